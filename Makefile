@@ -1,0 +1,23 @@
+# Chikaya: the usual entry points. Settings live in scripts/env.sh.
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lint
+
+help:
+	@echo "make setup  install/refresh Odoo 19 source, venv, PostgreSQL, Chromium, config (idempotent)"
+	@echo "make run    create/upgrade the demo database and start Odoo (port CHIKAYA_HTTP_PORT, default 8069)"
+	@echo "make test   run Odoo's test runner and the pytest suite on a throw-away database"
+	@echo "make lint   syntax-check the Python in addons/ and tests/, and the shell scripts"
+
+setup:
+	bash scripts/setup.sh
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh
+
+lint:
+	python3 -c 'import pathlib; [compile(p.read_bytes(), str(p), "exec") for d in ("addons", "tests") for p in sorted(pathlib.Path(d).rglob("*.py"))]'
+	for f in scripts/*.sh .ci/run; do bash -n "$$f" || exit 1; done
+	if command -v shellcheck >/dev/null; then shellcheck -x -S warning scripts/run.sh scripts/test.sh scripts/setup.sh .ci/run; fi

@@ -1,0 +1,842 @@
+import logging
+import re
+import secrets
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command, Domain
+from odoo.tools import email_normalize
+
+from . import complaint_data as cd
+
+_logger = logging.getLogger(__name__)
+
+
+def _compact(value):
+    """An identifier or phone number as typed, without spaces, dots or dashes."""
+    return re.sub(r"[\s.\-]", "", value or "")
+
+
+class ChikayaComplaint(models.Model):
+    """A citizen's réclamation, observation or suggestion, from receipt to closure.
+
+    The states are the legal ones and change only through the `action_*` methods, which
+    check the transition against complaint_data.TRANSITIONS. The age counts calendar days
+    from the first receipt, whatever happens after (reorientation, reopening).
+    """
+
+    _name = "chikaya.complaint"
+    _description = "Complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "received_date desc, id desc"
+    _mail_post_access = "read"
+
+    # ---- Identification -------------------------------------------------------------------
+    name = fields.Char(
+        "Tracking number",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    kind = fields.Selection(cd.KINDS, required=True, default=cd.KIND_RECLAMATION, tracking=True)
+    channel = fields.Selection(cd.CHANNELS, required=True, default=cd.CHANNEL_PORTAL, tracking=True)
+    collectivity_id = fields.Many2one(
+        "chikaya.collectivity",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+    )
+    province_id = fields.Many2one(
+        related="collectivity_id.province_id",
+        store=True,
+        index=True,
+        string="Prefecture / province",
+    )
+    region_id = fields.Many2one(
+        related="collectivity_id.region_id", store=True, index=True, string="Region"
+    )
+    theme_id = fields.Many2one(
+        "chikaya.theme", required=True, index=True, tracking=True, ondelete="restrict"
+    )
+    subject = fields.Char(required=True, tracking=True)
+    description = fields.Text(required=True)
+    attachment_ids = fields.One2many(
+        "ir.attachment",
+        "res_id",
+        string="Attachments",
+        domain=[("res_model", "=", "chikaya.complaint")],
+    )
+    # Paper complaints (bureau d'ordre): their registration number and their scan.
+    paper_reference = fields.Char("Bureau d'ordre number")
+    paper_scan = fields.Binary("Scan of the letter", attachment=True)
+    paper_scan_filename = fields.Char()
+
+    # ---- Citizen (as submitted: the legal record of who complained) ----------------------
+    partner_id = fields.Many2one("res.partner", "Citizen", index=True, tracking=True)
+    citizen_name = fields.Char("Name")
+    citizen_id_type = fields.Selection(cd.ID_TYPES, "ID type")
+    citizen_id_number = fields.Char("ID number")
+    citizen_email = fields.Char("Email")
+    citizen_phone = fields.Char("Phone")
+
+    # ---- Handling -------------------------------------------------------------------------
+    handler_id = fields.Many2one(
+        "res.users",
+        "Assigned handler",
+        index=True,
+        tracking=True,
+        domain=[("share", "=", False)],
+    )
+    state = fields.Selection(
+        cd.STATES,
+        required=True,
+        default="new",
+        index=True,
+        tracking=True,
+        group_expand=True,
+        copy=False,
+    )
+    received_date = fields.Date(
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        default=fields.Date.context_today,
+        help="The day the administration received the complaint; a paper complaint keeps "
+        "the date of its letter. Every deadline counts from it.",
+    )
+    acknowledged_date = fields.Datetime(readonly=True, copy=False)
+    answered_date = fields.Datetime(readonly=True, copy=False)
+    closed_date = fields.Datetime(readonly=True, copy=False)
+    deadline_date = fields.Date("Legal deadline", compute="_compute_deadline_date")
+    age_days = fields.Integer(
+        "Age (days)",
+        compute="_compute_age_days",
+        help="Calendar days since receipt; frozen once the complaint is answered or rejected.",
+    )
+    processing_days = fields.Integer(
+        "Processing time (days)",
+        compute="_compute_processing_days",
+        store=True,
+        aggregator="avg",
+        help="Calendar days from receipt to the answer (or the rejection).",
+    )
+    sla_level = fields.Selection(
+        cd.SLA_LEVELS, "SLA level", compute="_compute_sla_level", search="_search_sla_level"
+    )
+    sla_color = fields.Integer(
+        "SLA colour",
+        compute="_compute_sla_level",
+        help="Kanban colour of an open complaint: green on time, orange past 30 days, "
+        "red past 60 days.",
+    )
+    sla_warning_level = fields.Selection(
+        [(cd.SLA_PAST_30, "Past 30 days warned"), (cd.SLA_PAST_60, "Past 60 days escalated")],
+        "SLA warning sent",
+        readonly=True,
+        copy=False,
+    )
+    response = fields.Text(help="The answer sent to the citizen.")
+    info_request = fields.Text("Information requested", readonly=True, copy=False)
+    rejection_reason_id = fields.Many2one(
+        "chikaya.rejection.reason", readonly=True, copy=False, tracking=True
+    )
+    rejection_note = fields.Text(readonly=True, copy=False)
+    reorientation_ids = fields.One2many(
+        "chikaya.complaint.reorientation", "complaint_id", "Reorientations", readonly=True
+    )
+    reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
+    satisfaction = fields.Selection(cd.SATISFACTION, readonly=True, copy=False, tracking=True)
+    satisfaction_comment = fields.Text(readonly=True, copy=False)
+
+    _name_uniq = models.Constraint("UNIQUE(name)", "The tracking number must be unique.")
+    _access_token_uniq = models.UniqueIndex(
+        "(access_token) WHERE access_token IS NOT NULL", "The access code must be unique."
+    )
+    # The SLA job reads open complaints by receipt date and warning level only.
+    _sla_open_idx = models.Index(
+        "(received_date, sla_warning_level) "
+        "WHERE state IN ('new', 'in_progress', 'info_requested') AND active"
+    )
+
+    # ---- Computes ---------------------------------------------------------------------------
+
+    def _get_param_days(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(key)
+        try:
+            return int(value) if value else default
+        except ValueError:
+            return default
+
+    @api.depends("received_date")
+    def _compute_deadline_date(self):
+        days = self._get_param_days(cd.PARAM_DEADLINE_DAYS, cd.DEFAULT_DEADLINE_DAYS)
+        for complaint in self:
+            complaint.deadline_date = (
+                complaint.received_date and complaint.received_date + timedelta(days=days)
+            )
+
+    @api.depends("received_date", "state", "processing_days")
+    def _compute_age_days(self):
+        today = fields.Date.context_today(self)
+        for complaint in self:
+            if complaint.state in cd.DONE_STATES:
+                complaint.age_days = complaint.processing_days
+            elif complaint.received_date:
+                complaint.age_days = max((today - complaint.received_date).days, 0)
+            else:
+                complaint.age_days = 0
+
+    @api.depends("received_date", "answered_date", "closed_date", "state")
+    def _compute_processing_days(self):
+        for complaint in self:
+            end = complaint.answered_date or (
+                complaint.state == "rejected" and complaint.closed_date
+            )
+            if end and complaint.received_date:
+                complaint.processing_days = max((end.date() - complaint.received_date).days, 0)
+            else:
+                complaint.processing_days = 0
+
+    @api.depends("age_days", "state")
+    def _compute_sla_level(self):
+        for complaint in self:
+            complaint.sla_level = cd.sla_level_of(complaint.age_days)
+            complaint.sla_color = (
+                cd.SLA_COLORS[complaint.sla_level] if complaint.state in cd.OPEN_STATES else 0
+            )
+
+    def _search_sla_level(self, operator, value):
+        """Open complaints by their age today, done ones by their frozen processing time."""
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        levels = [v for v in value if v in cd.SLA_BOUNDS]
+        today = fields.Date.context_today(self)
+        domains = []
+        for level in levels:
+            low, high = cd.SLA_BOUNDS[level]
+            open_dom = Domain("state", "in", cd.OPEN_STATES) & Domain(
+                "received_date", "<=", today - timedelta(days=low)
+            )
+            done_dom = Domain("state", "in", cd.DONE_STATES) & Domain("processing_days", ">=", low)
+            if high is not None:
+                open_dom &= Domain("received_date", ">=", today - timedelta(days=high))
+                done_dom &= Domain("processing_days", "<=", high)
+            domains.append(open_dom | done_dom)
+        domain = Domain.OR(domains) if domains else Domain.FALSE
+        return ~domain if operator == "not in" else domain
+
+    # ---- Constraints ----------------------------------------------------------------------
+
+    @api.constrains(
+        "kind",
+        "citizen_name",
+        "citizen_id_type",
+        "citizen_id_number",
+        "citizen_email",
+        "citizen_phone",
+    )
+    def _check_citizen(self):
+        _ = self.env._
+        for complaint in self:
+            if complaint.kind not in cd.ANONYMOUS_KINDS:
+                missing = [
+                    label
+                    for label, field in (
+                        (_("your name"), "citizen_name"),
+                        (_("the type of your ID document"), "citizen_id_type"),
+                        (_("your ID number"), "citizen_id_number"),
+                    )
+                    if not (complaint[field] or "").strip()
+                ]
+                if missing:
+                    raise ValidationError(
+                        _(
+                            "A complaint (réclamation) needs the citizen's identity: please give "
+                            "%(missing)s. Observations and suggestions may be anonymous.",
+                            missing=", ".join(missing),
+                        )
+                    )
+                if not complaint.citizen_email and not complaint.citizen_phone:
+                    raise ValidationError(
+                        _(
+                            "A complaint (réclamation) needs a way to send you the answer: "
+                            "please give an email address or a phone number."
+                        )
+                    )
+            if complaint.citizen_id_number:
+                id_type = complaint.citizen_id_type
+                if not id_type:
+                    raise ValidationError(_("Please choose the type of your ID document."))
+                number = _compact(complaint.citizen_id_number).upper()
+                if not re.match(cd.ID_PATTERNS[id_type], number):
+                    examples = {
+                        "cin": _("one or two letters followed by up to 6 digits, e.g. AB123456"),
+                        "passport": _("6 to 9 letters or digits, e.g. AB1234567"),
+                        "residence": _(
+                            "one or two letters followed by 5 to 8 digits, e.g. E123456"
+                        ),
+                    }
+                    raise ValidationError(
+                        _(
+                            "The ID number %(number)s is not valid: expected %(example)s.",
+                            number=complaint.citizen_id_number,
+                            example=examples[id_type],
+                        )
+                    )
+            if complaint.citizen_email and not (
+                email_normalize(complaint.citizen_email)
+                and re.match(cd.EMAIL_PATTERN, complaint.citizen_email.strip())
+            ):
+                raise ValidationError(
+                    _(
+                        "The email address %(email)s is not valid: expected an address such as "
+                        "name@example.ma.",
+                        email=complaint.citizen_email,
+                    )
+                )
+            if complaint.citizen_phone and not re.match(
+                cd.PHONE_PATTERN, _compact(complaint.citizen_phone)
+            ):
+                raise ValidationError(
+                    _(
+                        "The phone number %(phone)s is not a Moroccan number: expected 10 digits "
+                        "starting with 05, 06, 07 or 08 (or +212 followed by 9 digits).",
+                        phone=complaint.citizen_phone,
+                    )
+                )
+
+    @api.constrains("received_date")
+    def _check_received_date(self):
+        today = fields.Date.context_today(self)
+        for complaint in self:
+            if complaint.received_date and complaint.received_date > today:
+                raise ValidationError(
+                    self.env._(
+                        "The date of receipt of %(number)s cannot be in the future.",
+                        number=complaint.name,
+                    )
+                )
+
+    # ---- CRUD -----------------------------------------------------------------------------
+
+    @api.model
+    def _generate_access_code(self):
+        return "".join(
+            secrets.choice(cd.ACCESS_CODE_ALPHABET) for _i in range(cd.ACCESS_CODE_LENGTH)
+        )
+
+    @api.model
+    def _normalize_citizen_vals(self, vals):
+        """Store identifiers in one canonical form, so that searches and checks agree."""
+        if vals.get("citizen_id_number"):
+            vals["citizen_id_number"] = _compact(vals["citizen_id_number"]).upper()
+        if vals.get("citizen_phone"):
+            vals["citizen_phone"] = _compact(vals["citizen_phone"])
+        if vals.get("citizen_email"):
+            vals["citizen_email"] = vals["citizen_email"].strip()
+        for key in ("citizen_name", "subject"):
+            if vals.get(key):
+                vals[key] = vals[key].strip()
+        return vals
+
+    @api.model
+    def _find_or_create_citizens(self, vals_list):
+        """Link each new complaint to a partner: the one with the same email, else a new one.
+
+        Done for the whole batch with one search and one create, whatever its size.
+        """
+        # Citizens filing from the portal may not read partners: the lookup by email and
+        # the creation of their own contact are the only things done as superuser.
+        partners_sudo = self.env["res.partner"].sudo()
+        wanted = [
+            vals
+            for vals in vals_list
+            if not vals.get("partner_id")
+            and (vals.get("citizen_email") or vals.get("citizen_name"))
+        ]
+        emails = {email_normalize(v["citizen_email"]) for v in wanted if v.get("citizen_email")}
+        emails.discard(False)
+        known = {}
+        if emails:
+            for partner in partners_sudo.search(
+                [("email_normalized", "in", list(emails))], order="id"
+            ):
+                known.setdefault(partner.email_normalized, partner)
+        to_create = []
+        for vals in wanted:
+            email = email_normalize(vals.get("citizen_email") or "")
+            if email and email in known:
+                vals["partner_id"] = known[email].id
+            else:
+                to_create.append(vals)
+        partners = partners_sudo.create(
+            [
+                {
+                    "name": v.get("citizen_name") or v.get("citizen_email"),
+                    "email": v.get("citizen_email") or False,
+                    "phone": v.get("citizen_phone") or False,
+                    "lang": self.env.lang or False,
+                }
+                for v in to_create
+            ]
+        )
+        for vals, partner in zip(to_create, partners, strict=True):
+            vals["partner_id"] = partner.id
+
+    def _check_required_input(self, vals_list):
+        """Refuse empty required values with a message that names them, before the
+        database refuses them with a NOT NULL error nobody can read."""
+
+        def empty(value):
+            return not value or (isinstance(value, str) and not value.strip())
+
+        for vals in vals_list:
+            missing = [
+                self._fields[name]._description_string(self.env)
+                for name in cd.REQUIRED_INPUT
+                if name in vals and empty(vals[name])
+            ]
+            if missing:
+                raise ValidationError(
+                    self.env._("Please fill in: %(fields)s.", fields=", ".join(missing))
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [
+            self._normalize_citizen_vals(self._add_missing_default_values(dict(vals)))
+            for vals in vals_list
+        ]
+        self._check_required_input(
+            [{name: vals.get(name) for name in cd.REQUIRED_INPUT} for vals in vals_list]
+        )
+        sequence_sudo = self.env["ir.sequence"].sudo()  # citizens may not read sequences
+        for vals in vals_list:
+            if not vals.get("name") or vals["name"] == self.env._("New"):
+                vals["name"] = sequence_sudo.next_by_code("chikaya.complaint") or "/"
+            vals.setdefault("access_token", self._generate_access_code())
+        self._find_or_create_citizens(vals_list)
+        complaints = super().create(vals_list)
+        for complaint in complaints.filtered("partner_id"):
+            complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
+        complaints._send_acknowledgement()
+        return complaints
+
+    def write(self, vals):
+        self._check_required_input([vals])
+        if any(k.startswith("citizen_") for k in vals):
+            vals = self._normalize_citizen_vals(dict(vals))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "Complaints are never deleted: they are a legal record. Archive them instead."
+            )
+        )
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+
+    # ---- Workflow -------------------------------------------------------------------------
+
+    def _transition_labels(self):
+        _ = self.env._
+        return {
+            "start": _("Start processing"),
+            "request_info": _("Request information"),
+            "provide_info": _("Provide the information"),
+            "answer": _("Send the answer"),
+            "close": _("Close the complaint"),
+            "reject": _("Reject"),
+            "reorient": _("Reorient"),
+            "reopen": _("Reopen"),
+        }
+
+    def _check_transition(self, action):
+        """Raise a UserError unless every complaint of self may take `action`; return the
+        state it leads to."""
+        allowed, target = cd.TRANSITIONS[action]
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for complaint in self:
+            if complaint.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "“%(action)s” is not possible for complaint %(number)s, which is "
+                        "“%(state)s”. It is possible only when the complaint is: %(allowed)s.",
+                        action=self._transition_labels()[action],
+                        number=complaint.name,
+                        state=states[complaint.state],
+                        allowed=", ".join(states[s] for s in allowed),
+                    )
+                )
+        return target
+
+    def action_start(self):
+        target = self._check_transition("start")
+        now = fields.Datetime.now()
+        is_handler = self.env.user.has_group("chikaya_complaints.chikaya_complaints_group_handler")
+        for complaint in self:
+            vals = {"state": target}
+            if not complaint.handler_id and is_handler:
+                vals["handler_id"] = self.env.uid
+            if not complaint.acknowledged_date:
+                vals["acknowledged_date"] = now
+            complaint.write(vals)
+        return True
+
+    def action_request_info(self, message):
+        """Ask the citizen for information; the question is emailed to them."""
+        target = self._check_transition("request_info")
+        if not (message or "").strip():
+            raise UserError(self.env._("Please write the question to send to the citizen."))
+        self.write({"state": target, "info_request": message.strip()})
+        for complaint in self:
+            complaint.message_post(
+                body=message.strip(),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=complaint.partner_id.ids,
+            )
+        return True
+
+    def action_provide_info(self, message=None, attachment_ids=None):
+        """The citizen's reply (from the portal, or noted by a handler): back to in progress."""
+        target = self._check_transition("provide_info")
+        self.write({"state": target})
+        if message or attachment_ids:
+            for complaint in self:
+                complaint.message_post(
+                    body=message or "",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    author_id=complaint.partner_id.id or self.env.user.partner_id.id,
+                    attachment_ids=attachment_ids or [],
+                )
+        return True
+
+    def action_answer(self):
+        """Send the response to the citizen; it needs a response text."""
+        target = self._check_transition("answer")
+        for complaint in self:
+            if not (complaint.response or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Write the response to the citizen before answering complaint %(number)s.",
+                        number=complaint.name,
+                    )
+                )
+        self.write({"state": target, "answered_date": fields.Datetime.now()})
+        template = self.env.ref("chikaya_complaints.mail_template_complaint_answer")
+        self.filtered("partner_id").message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        return True
+
+    def action_close(self):
+        target = self._check_transition("close")
+        self.write({"state": target, "closed_date": fields.Datetime.now()})
+        return True
+
+    def action_reject(self, reason, note=None):
+        """Reject as inadmissible, with a reason from the administrators' list."""
+        target = self._check_transition("reject")
+        if not reason:
+            raise UserError(self.env._("Choose the reason why the complaint is rejected."))
+        self.write(
+            {
+                "state": target,
+                "closed_date": fields.Datetime.now(),
+                "rejection_reason_id": reason.id,
+                "rejection_note": note or False,
+            }
+        )
+        for complaint in self:
+            body = self.env._(
+                "Your complaint was found inadmissible: %(reason)s.",
+                reason=reason.with_context(lang=complaint.partner_id.lang).name,
+            )
+            if note:
+                body = f"{body}\n{note}"
+            complaint.message_post(
+                body=body,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=complaint.partner_id.ids,
+            )
+        return True
+
+    def action_reorient(self, collectivity, reason):
+        """Hand the complaint to another collectivity, whose handlers receive it as new.
+
+        The received date is kept: the legal age counts from the first receipt. The line
+        and the note are written before the change of collectivity, since the current
+        handler may lose access to the complaint once it has moved.
+        """
+        target = self._check_transition("reorient")
+        if not collectivity:
+            raise UserError(self.env._("Choose the collectivity to reorient the complaint to."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for the reorientation."))
+        for complaint in self:
+            if complaint.collectivity_id == collectivity:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s is already with %(collectivity)s.",
+                        number=complaint.name,
+                        collectivity=collectivity.display_name,
+                    )
+                )
+        self.env["chikaya.complaint.reorientation"].create(
+            [
+                {
+                    "complaint_id": complaint.id,
+                    "from_collectivity_id": complaint.collectivity_id.id,
+                    "to_collectivity_id": collectivity.id,
+                    "reason": reason.strip(),
+                }
+                for complaint in self
+            ]
+        )
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._(
+                    "Reoriented from %(origin)s to %(target)s: %(reason)s",
+                    origin=complaint.collectivity_id.display_name,
+                    target=collectivity.display_name,
+                    reason=reason.strip(),
+                )
+            )
+        self.write({"state": target, "collectivity_id": collectivity.id, "handler_id": False})
+        return True
+
+    def _reopen_deadline(self):
+        days = self._get_param_days(cd.PARAM_REOPEN_DAYS, cd.DEFAULT_REOPEN_DAYS)
+        self.ensure_one()
+        return self.answered_date and (self.answered_date.date() + timedelta(days=days))
+
+    def action_reopen(self):
+        """The citizen is not satisfied: back to in progress, within the reopening window."""
+        target = self._check_transition("reopen")
+        today = fields.Date.context_today(self)
+        for complaint in self:
+            deadline = complaint._reopen_deadline()
+            if not deadline or today > deadline:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s can no longer be reopened: the answer is more than "
+                        "%(days)s days old. Please file a new complaint.",
+                        number=complaint.name,
+                        days=self._get_param_days(cd.PARAM_REOPEN_DAYS, cd.DEFAULT_REOPEN_DAYS),
+                    )
+                )
+        for complaint in self:
+            complaint.write(
+                {
+                    "state": target,
+                    "reopen_count": complaint.reopen_count + 1,
+                    "answered_date": False,
+                    "closed_date": False,
+                    "satisfaction": False,
+                    "satisfaction_comment": False,
+                }
+            )
+        return True
+
+    def action_rate(self, satisfaction, comment=None):
+        """The citizen's opinion of the answer."""
+        if satisfaction not in dict(cd.SATISFACTION):
+            raise UserError(self.env._("Say whether you are satisfied with the answer."))
+        for complaint in self:
+            if complaint.state not in ("answered", "closed"):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s has not been answered yet: it cannot be rated.",
+                        number=complaint.name,
+                    )
+                )
+        self.write({"satisfaction": satisfaction, "satisfaction_comment": comment or False})
+        return True
+
+    def _open_transition_wizard(self, transition):
+        self.ensure_one()
+        self._check_transition(transition)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self._transition_labels()[transition],
+            "res_model": "chikaya.complaint.transition",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id, "default_transition": transition},
+        }
+
+    def action_open_request_info(self):
+        return self._open_transition_wizard("request_info")
+
+    def action_open_reject(self):
+        return self._open_transition_wizard("reject")
+
+    def action_open_reorient(self):
+        return self._open_transition_wizard("reorient")
+
+    # ---- Notifications --------------------------------------------------------------------
+
+    def _send_acknowledgement(self):
+        """Email the tracking number and the access link to every citizen with an email."""
+        to_notify = self.filtered(lambda c: c.partner_id.email)
+        if not to_notify:
+            return
+        template = self.env.ref("chikaya_complaints.mail_template_complaint_ack")
+        to_notify.message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        to_notify.write({"acknowledged_date": fields.Datetime.now()})
+
+    def _get_tracking_url(self):
+        """The public link that opens the complaint without an account (chikaya_portal)."""
+        self.ensure_one()
+        return f"{self.get_base_url()}/complaints/track?number={self.name}&code={self.access_token}"
+
+    # ---- SLA job --------------------------------------------------------------------------
+
+    @api.model
+    def _cron_sla_warning(self):
+        """Warn handlers at 30 days and supervisors at 60, once each, in batches.
+
+        Only complaints that crossed a threshold without the matching warning are read
+        (an indexed range over received_date), so the job stays quick however many
+        complaints there are. The warning level is written with each batch, so a rerun
+        (or a run cut short) never warns twice.
+        """
+        today = fields.Date.context_today(self)
+        jobs = [
+            # (level, domain of the complaints to warn)
+            (
+                cd.SLA_PAST_60,
+                [
+                    ("state", "in", cd.OPEN_STATES),
+                    ("received_date", "<", today - timedelta(days=cd.SLA_ESCALATE_DAYS)),
+                    ("sla_warning_level", "!=", cd.SLA_PAST_60),
+                ],
+            ),
+            (
+                cd.SLA_PAST_30,
+                [
+                    ("state", "in", cd.OPEN_STATES),
+                    ("received_date", "<", today - timedelta(days=cd.SLA_WARN_DAYS)),
+                    ("sla_warning_level", "=", False),
+                ],
+            ),
+        ]
+        Cron = self.env["ir.cron"]
+        for level, domain in jobs:
+            while True:
+                batch = self.search(domain, limit=cd.SLA_BATCH_SIZE, order="received_date, id")
+                if not batch:
+                    break
+                batch._sla_notify(level)
+                batch.write({"sla_warning_level": level})
+                remaining = self.search_count(domain)
+                if Cron._commit_progress(len(batch), remaining=remaining) <= 0:
+                    return
+
+    def _sla_recipients(self, level):
+        """Users to warn for each complaint: {complaint: users}.
+
+        Past 60 days: the supervisors of the collectivity or of any unit above it. Past 30
+        days: the assigned handler; when nobody is assigned, the handlers of the
+        collectivity; when it has none, its supervisors, so that no warning is lost.
+        Each is read with one search of the assignments for the whole batch.
+        """
+        supervisors = self._sla_supervisors()
+        if level == cd.SLA_PAST_60:
+            return supervisors
+        handlers = self.filtered(lambda c: not c.handler_id)._sla_collectivity_handlers()
+        return {c: c.handler_id or handlers.get(c) or supervisors[c] for c in self}
+
+    def _sla_collectivity_handlers(self):
+        """{complaint: the handlers whose scope holds its collectivity}."""
+        units = self.collectivity_id
+        by_unit = defaultdict(lambda: self.env["res.users"])
+        for handler in self.env["chikaya.handler"].search(
+            [("collectivity_ids", "in", (units | units.parent_id).ids)]
+        ):
+            for unit in handler._get_scope_units():
+                by_unit[unit.id] |= handler.user_id
+        return {c: by_unit[c.collectivity_id.id] for c in self}
+
+    def _sla_supervisors(self):
+        """{complaint: the supervisors of its collectivity or of a unit above it}."""
+        ancestor_ids = {
+            complaint: [int(i) for i in complaint.collectivity_id.parent_path.split("/") if i]
+            for complaint in self
+        }
+        by_unit = defaultdict(lambda: self.env["res.users"])
+        for handler in self.env["chikaya.handler"].search(
+            [
+                ("role", "=", "supervisor"),
+                ("collectivity_ids", "in", list({i for ids in ancestor_ids.values() for i in ids})),
+            ]
+        ):
+            for unit in handler.collectivity_ids:
+                by_unit[unit.id] |= handler.user_id
+        return {
+            complaint: self.env["res.users"].union(*(by_unit[i] for i in ids))
+            for complaint, ids in ancestor_ids.items()
+        }
+
+    def _sla_notify(self, level):
+        """One activity per complaint and recipient, and one email per complaint.
+
+        Runs in the SLA cron, as the superuser (its user_id), which may read every
+        assignment and write activities on any complaint.
+        """
+        recipients = self._sla_recipients(level)
+        _ = self.env._
+        summary = (
+            _("Complaint past 30 days")
+            if level == cd.SLA_PAST_30
+            else _("Complaint past 60 days: escalated")
+        )
+        activity_type = self.env.ref("chikaya_complaints.mail_activity_type_sla")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activities = []
+        by_recipients = defaultdict(list)
+        for complaint, users in recipients.items():
+            if not users:
+                _logger.warning("SLA %s: nobody to warn for complaint %s", level, complaint.name)
+                continue
+            for user in users:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": complaint.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "user_id": user.id,
+                        "date_deadline": complaint.deadline_date,
+                    }
+                )
+            by_recipients[users.partner_id].append(complaint.id)
+        # The email below is the notification: the activity's own assignment email is muted.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
+        template = self.env.ref(
+            "chikaya_complaints.mail_template_sla_warning"
+            if level == cd.SLA_PAST_30
+            else "chikaya_complaints.mail_template_sla_escalation"
+        )
+        for partners, complaint_ids in by_recipients.items():
+            template.send_mail_batch(
+                complaint_ids,
+                email_values={"recipient_ids": [Command.link(p.id) for p in partners]},
+            )

@@ -1,0 +1,9 @@
+from . import (
+    test_collectivity_load,
+    test_complaint_numbering,
+    test_complaint_security,
+    test_complaint_sla,
+    test_complaint_ui,
+    test_complaint_validation,
+    test_complaint_workflow,
+)

@@ -1,0 +1,151 @@
+from odoo.tests import TransactionCase, new_test_user
+
+QUIET = {
+    "mail_create_nolog": True,
+    "mail_notrack": True,
+    "no_reset_password": True,
+    "tracking_disable": True,
+}
+
+
+class ChikayaCase(TransactionCase):
+    """A small territory (not the official one, so the tests read as they are), a theme,
+    one user per role, and builders for complaints.
+
+    Territory: region R1 > province P1 > communes A (with arrondissement A1) and B;
+    prefecture P2 > commune C.
+    Users: handler_a (commune A), handler_b (commune B), supervisor_p1 (province P1),
+    manager, admin, and two portal citizens.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True))
+        Unit = cls.env["chikaya.collectivity"]
+        cls.region = Unit.create({"code": "97", "name": "Région Test", "type": "region"})
+        cls.province = Unit.create(
+            {
+                "code": "97.001",
+                "name": "Province Test",
+                "type": "province",
+                "parent_id": cls.region.id,
+            }
+        )
+        cls.province_2 = Unit.create(
+            {
+                "code": "97.002",
+                "name": "Préfecture Test",
+                "type": "prefecture",
+                "parent_id": cls.region.id,
+            }
+        )
+        cls.commune_a = Unit.create(
+            {
+                "code": "97.001.01.01",
+                "name": "Commune A",
+                "name_ar": "جماعة أ",
+                "type": "urban",
+                "parent_id": cls.province.id,
+                "population_2024": 50000,
+            }
+        )
+        cls.arrondissement_a = Unit.create(
+            {
+                "code": "97.001.01.05",
+                "name": "Arrondissement A1",
+                "type": "arrondissement",
+                "parent_id": cls.commune_a.id,
+            }
+        )
+        cls.commune_b = Unit.create(
+            {
+                "code": "97.001.01.02",
+                "name": "Commune B",
+                "type": "rural",
+                "parent_id": cls.province.id,
+            }
+        )
+        cls.commune_c = Unit.create(
+            {
+                "code": "97.002.01.01",
+                "name": "Commune C",
+                "type": "urban",
+                "parent_id": cls.province_2.id,
+            }
+        )
+        cls.theme = cls.env["chikaya.theme"].create({"name": "Test lighting"})
+        cls.reason = cls.env.ref("chikaya_complaints.rejection_reason_duplicate")
+
+        group = "chikaya_complaints.chikaya_complaints_group_"
+        cls.handler_a = new_test_user(cls.env, "t_handler_a", groups=group + "handler")
+        cls.handler_b = new_test_user(cls.env, "t_handler_b", groups=group + "handler")
+        cls.supervisor = new_test_user(cls.env, "t_supervisor_p1", groups=group + "supervisor")
+        cls.manager = new_test_user(cls.env, "t_manager", groups=group + "manager")
+        cls.admin = new_test_user(cls.env, "t_chikaya_admin", groups=group + "admin")
+        Handler = cls.env["chikaya.handler"]
+        Handler.create(
+            [
+                {"user_id": cls.handler_a.id, "collectivity_ids": [(6, 0, cls.commune_a.ids)]},
+                {"user_id": cls.handler_b.id, "collectivity_ids": [(6, 0, cls.commune_b.ids)]},
+                {
+                    "user_id": cls.supervisor.id,
+                    "role": "supervisor",
+                    "collectivity_ids": [(6, 0, cls.province.ids)],
+                },
+            ]
+        )
+        cls.citizen = new_test_user(
+            cls.env,
+            "t_citizen1",
+            groups="base.group_portal",
+            email="amina@example.ma",
+            name="Amina Citizen",
+        )
+        cls.citizen_2 = new_test_user(
+            cls.env,
+            "t_citizen2",
+            groups="base.group_portal",
+            email="karim@example.ma",
+            name="Karim Citizen",
+        )
+
+    @classmethod
+    def complaint_vals(cls, **overrides):
+        vals = {
+            "kind": "reclamation",
+            "channel": "portal",
+            "collectivity_id": cls.commune_a.id,
+            "theme_id": cls.theme.id,
+            "subject": "Street light out",
+            "description": "The street light in front of number 12 is out since a week.",
+            "citizen_name": "Amina Citizen",
+            "citizen_id_type": "cin",
+            "citizen_id_number": "AB123456",
+            "citizen_email": "amina@example.ma",
+            "citizen_phone": "0612345678",
+        }
+        vals.update(overrides)
+        return vals
+
+    @classmethod
+    def make_complaint(cls, **overrides):
+        return cls.env["chikaya.complaint"].create(cls.complaint_vals(**overrides))
+
+    def make_in_state(self, state, **overrides):
+        """A complaint brought to `state` through the real transitions."""
+        complaint = self.make_complaint(**overrides)
+        if state == "new":
+            return complaint
+        if state == "rejected":
+            complaint.action_reject(self.reason)
+            return complaint
+        complaint.action_start()
+        if state == "info_requested":
+            complaint.action_request_info("Which street exactly?")
+        elif state in ("answered", "closed"):
+            complaint.response = "The light was repaired on Monday."
+            complaint.action_answer()
+            if state == "closed":
+                complaint.action_close()
+        return complaint

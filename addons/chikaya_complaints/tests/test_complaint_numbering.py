@@ -1,0 +1,83 @@
+import re
+
+from psycopg2 import IntegrityError
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.chikaya_complaints.models import complaint_data as cd
+
+from .common import ChikayaCase
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintNumbering(ChikayaCase):
+    def test_tracking_number_and_access_code(self):
+        complaints = self.env["chikaya.complaint"].create(
+            [self.complaint_vals(subject=f"Complaint {i}") for i in range(30)]
+        )
+        year = complaints[0].create_date.year
+        # Sequences are not rolled back between tests: check the shape, not the value.
+        pattern = re.compile(rf"^CHK-{year}-\d{{6}}$")
+        for complaint in complaints:
+            self.assertRegex(complaint.name, pattern)
+            self.assertEqual(len(complaint.access_token), cd.ACCESS_CODE_LENGTH)
+            self.assertTrue(set(complaint.access_token) <= set(cd.ACCESS_CODE_ALPHABET))
+        self.assertEqual(len(set(complaints.mapped("name"))), 30)
+        self.assertEqual(len(set(complaints.mapped("access_token"))), 30)
+        numbers = sorted(int(n[-6:]) for n in complaints.mapped("name"))
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 30)))
+
+    def test_tracking_number_is_not_taken_from_input(self):
+        complaint = self.make_complaint()
+        self.assertNotEqual(complaint.name, "New")
+        self.assertTrue(complaint.name.startswith("CHK-"))
+
+    @mute_logger("odoo.sql_db")
+    def test_access_code_unique_in_database(self):
+        first = self.make_complaint()
+        with self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.make_complaint(access_token=first.access_token)
+        with self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.make_complaint(name=first.name)
+
+    def test_acknowledgement_in_citizen_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        complaint = self.make_complaint(citizen_email="new.citizen@example.ma")
+        self.assertTrue(complaint.acknowledged_date)
+        self.assertEqual(complaint.partner_id.email, "new.citizen@example.ma")
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", "chikaya.complaint"),
+                ("res_id", "=", complaint.id),
+                ("recipient_ids", "in", complaint.partner_id.id),
+            ]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn(complaint.name, mail.subject)
+        self.assertIn(complaint.name, mail.body_html)
+        self.assertIn(complaint.access_token, mail.body_html)
+        self.assertIn(f"code={complaint.access_token}", mail.body_html)
+        # The same citizen filing again is the same partner, not a duplicate.
+        again = self.make_complaint(citizen_email="New.Citizen@example.ma")
+        self.assertEqual(again.partner_id, complaint.partner_id)
+
+    def test_anonymous_observation_sends_nothing(self):
+        complaint = self.make_complaint(
+            kind="observation",
+            citizen_name=False,
+            citizen_id_type=False,
+            citizen_id_number=False,
+            citizen_email=False,
+            citizen_phone=False,
+        )
+        self.assertFalse(complaint.partner_id)
+        self.assertFalse(complaint.acknowledged_date)
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [
+                    ("model", "=", "chikaya.complaint"),
+                    ("res_id", "=", complaint.id),
+                ]
+            )
+        )

@@ -1,0 +1,1 @@
+from . import chikaya_collectivity_import, chikaya_complaint_transition
