@@ -13,9 +13,10 @@ set -euo pipefail
 # The demo logins (created by the modules' demo data): login, password, who.
 DEMO_LOGINS=(
     "admin      admin       administrator"
-    "handler    handler     handler of a commune"
-    "supervisor supervisor  supervisor"
-    "manager    manager     manager"
+    "handler    handler     handler of the commune of Rabat"
+    "handler2   handler2    handler of the commune of Salé"
+    "supervisor supervisor  supervisor of the region Rabat-Salé-Kénitra"
+    "manager    manager     manager (reads every complaint)"
     "citizen    citizen     citizen (portal user)"
 )
 

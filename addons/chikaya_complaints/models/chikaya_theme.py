@@ -9,11 +9,9 @@ class ChikayaTheme(models.Model):
     _name = "chikaya.theme"
     _description = "Complaint theme"
     _parent_store = True
-    _order = "sequence, complete_name"
-    _rec_name = "complete_name"
+    _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
-    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
     parent_id = fields.Many2one("chikaya.theme", "Parent theme", index=True, ondelete="restrict")
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("chikaya.theme", "parent_id", "Sub-themes")
@@ -21,13 +19,18 @@ class ChikayaTheme(models.Model):
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
 
-    @api.depends("name", "parent_id.complete_name")
-    def _compute_complete_name(self):
+    @api.depends("name", "parent_id.name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """ "Parent / Child", in the reader's language (a stored full name could only be
+        in one language)."""
         for theme in self:
-            if theme.parent_id:
-                theme.complete_name = f"{theme.parent_id.complete_name} / {theme.name}"
-            else:
-                theme.complete_name = theme.name
+            names = []
+            current = theme
+            while current:
+                names.append(current.name or "")
+                current = current.parent_id
+            theme.display_name = " / ".join(reversed(names))
 
     @api.constrains("parent_id")
     def _check_parent_id(self):

@@ -41,18 +41,20 @@ class TestComplaintNumbering(ChikayaCase):
         with self.assertRaises(IntegrityError), self.cr.savepoint():
             self.make_complaint(name=first.name)
 
-    def test_acknowledgement_in_citizen_language(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
-        complaint = self.make_complaint(citizen_email="new.citizen@example.ma")
-        self.assertTrue(complaint.acknowledged_date)
-        self.assertEqual(complaint.partner_id.email, "new.citizen@example.ma")
-        mail = self.env["mail.mail"].search(
+    def ack_mail(self, complaint):
+        return self.env["mail.mail"].search(
             [
                 ("model", "=", "chikaya.complaint"),
                 ("res_id", "=", complaint.id),
                 ("recipient_ids", "in", complaint.partner_id.id),
             ]
         )
+
+    def test_acknowledgement(self):
+        complaint = self.make_complaint(citizen_email="new.citizen@example.ma")
+        self.assertTrue(complaint.acknowledged_date)
+        self.assertEqual(complaint.partner_id.email, "new.citizen@example.ma")
+        mail = self.ack_mail(complaint)
         self.assertEqual(len(mail), 1)
         self.assertIn(complaint.name, mail.subject)
         self.assertIn(complaint.name, mail.body_html)
@@ -61,6 +63,33 @@ class TestComplaintNumbering(ChikayaCase):
         # The same citizen filing again is the same partner, not a duplicate.
         again = self.make_complaint(citizen_email="New.Citizen@example.ma")
         self.assertEqual(again.partner_id, complaint.partner_id)
+
+    def test_acknowledgement_in_citizen_language(self):
+        """French for a French-speaking citizen, Arabic (right to left) for an Arabic one."""
+        for lang in ("fr_FR", "ar_001"):
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(
+            ["chikaya_complaints"], ["fr_FR", "ar_001"], overwrite=True
+        )
+        expected = {
+            "fr_FR": ("a bien été reçue", "Bonjour", 'dir="ltr"'),
+            "ar_001": ("تم التوصل بشكايتكم", "السيد(ة)", 'dir="rtl"'),
+        }
+        for lang, (subject, greeting, direction) in expected.items():
+            with self.subTest(lang=lang):
+                complaint = (
+                    self.env["chikaya.complaint"]
+                    .with_context(lang=lang)
+                    .create(self.complaint_vals(citizen_email=f"{lang}@example.ma"))
+                )
+                self.assertEqual(complaint.partner_id.lang, lang)
+                mail = self.ack_mail(complaint)
+                self.assertIn(subject, mail.subject)
+                self.assertIn(greeting, mail.body_html)
+                if lang == "ar_001":
+                    self.assertIn(direction, mail.body_html)
+                else:
+                    self.assertNotIn('dir="rtl"', mail.body_html)
 
     def test_anonymous_observation_sends_nothing(self):
         complaint = self.make_complaint(

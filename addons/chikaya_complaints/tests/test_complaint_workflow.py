@@ -64,10 +64,11 @@ class TestComplaintWorkflow(ChikayaCase):
                 ("model", "=", "chikaya.complaint"),
                 ("res_id", "=", complaint.id),
                 ("recipient_ids", "in", complaint.partner_id.id),
-                ("subject", "ilike", "Answer to your complaint"),
+                ("body_html", "ilike", "repaired on Monday"),
             ]
         )
         self.assertEqual(len(mail), 1)
+        self.assertIn(complaint.name, mail.subject)
         self.assertIn("repaired on Monday", mail.body_html)
 
     def test_start_assigns_handler_and_acknowledges(self):

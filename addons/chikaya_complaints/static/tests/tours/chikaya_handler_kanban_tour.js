@@ -16,7 +16,7 @@ registry.category("web_tour.tours").add("chikaya_handler_kanban_tour", {
         },
         {
             content: "Every legal state has its column, even an empty one",
-            trigger: ".o_kanban_renderer .o_kanban_group:contains('Information requested')",
+            trigger: ".o_kanban_renderer .o_kanban_group:eq(5)",
         },
         {
             content: "Open the card",
