@@ -71,7 +71,12 @@ step_venv() {
     py="$(command -v "$CHIKAYA_PYTHON" || true)"
     [ -n "$py" ] || die "$CHIKAYA_PYTHON not found: install Python 3.11 (Debian: apt-get install python3.11-venv) or set CHIKAYA_PYTHON."
     log "building the virtual environment in $CHIKAYA_VENV (a few minutes the first time)"
-    [ -x "$CHIKAYA_VENV/bin/python" ] || "$py" -m venv "$CHIKAYA_VENV"
+    if [ ! -x "$CHIKAYA_VENV/bin/python" ] && ! "$py" -m venv "$CHIKAYA_VENV"; then
+        # Debian ships the venv module separately.
+        rm -rf "$CHIKAYA_VENV"
+        apt_install python3.11-venv
+        "$py" -m venv "$CHIKAYA_VENV"
+    fi
     local odoo_reqs
     odoo_reqs="$(mktemp)"
     # psycopg2 -> psycopg2-binary (ours pins it), python-ldap left out: see requirements.txt.

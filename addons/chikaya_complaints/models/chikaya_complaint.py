@@ -796,38 +796,37 @@ class ChikayaComplaint(models.Model):
         }
 
     def _sla_notify(self, level):
-        """One activity per complaint and recipient, and one email per complaint.
+        """One activity per complaint and recipient, and one email per complaint and
+        language, each in its recipients' language.
 
         Runs in the SLA cron, as the superuser (its user_id), which may read every
         assignment and write activities on any complaint.
         """
         recipients = self._sla_recipients(level)
-        _ = self.env._
-        summary = (
-            _("Complaint past 30 days")
-            if level == cd.SLA_PAST_30
-            else _("Complaint past 60 days: escalated")
-        )
         activity_type = self.env.ref("chikaya_complaints.mail_activity_type_sla")
         model_id = self.env["ir.model"]._get_id(self._name)
+        summaries = {}
         activities = []
-        by_recipients = defaultdict(list)
+        by_recipients = defaultdict(list)  # (lang, partners) -> complaint ids
         for complaint, users in recipients.items():
             if not users:
                 _logger.warning("SLA %s: nobody to warn for complaint %s", level, complaint.name)
                 continue
-            for user in users:
-                activities.append(
+            for lang, lang_users in users.grouped("lang").items():
+                if lang not in summaries:
+                    summaries[lang] = self.with_context(lang=lang)._sla_summary(level)
+                activities += [
                     {
                         "res_model_id": model_id,
                         "res_id": complaint.id,
                         "activity_type_id": activity_type.id,
-                        "summary": summary,
+                        "summary": summaries[lang],
                         "user_id": user.id,
                         "date_deadline": complaint.deadline_date,
                     }
-                )
-            by_recipients[users.partner_id].append(complaint.id)
+                    for user in lang_users
+                ]
+                by_recipients[lang, lang_users.partner_id].append(complaint.id)
         # The email below is the notification: the activity's own assignment email is muted.
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
         template = self.env.ref(
@@ -835,8 +834,13 @@ class ChikayaComplaint(models.Model):
             if level == cd.SLA_PAST_30
             else "chikaya_complaints.mail_template_sla_escalation"
         )
-        for partners, complaint_ids in by_recipients.items():
-            template.send_mail_batch(
+        for (lang, partners), complaint_ids in by_recipients.items():
+            template.with_context(chikaya_recipient_lang=lang).send_mail_batch(
                 complaint_ids,
                 email_values={"recipient_ids": [Command.link(p.id) for p in partners]},
             )
+
+    def _sla_summary(self, level):
+        if level == cd.SLA_PAST_30:
+            return self.env._("Complaint past 30 days")
+        return self.env._("Complaint past 60 days: escalated")

@@ -120,6 +120,38 @@ class TestComplaintSla(ChikayaCase):
         self.assertEqual(self.warnings(complaint, sup_p2), (1, 1))
         self.assertEqual(self.warnings(complaint, self.supervisor), (0, 0))
 
+    def test_each_recipient_warned_in_their_language(self):
+        for lang in ("fr_FR", "ar_001"):
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(
+            ["chikaya_complaints"], ["fr_FR", "ar_001"], overwrite=True
+        )
+        self.handler_a.lang = "fr_FR"
+        self.handler_b.lang = "ar_001"
+        with freeze_time(START):
+            complaint = self.make_complaint(received_date=START.date())
+            # Both handlers of commune A: nobody assigned, so both are warned.
+            handler = self.env["chikaya.handler"].search([("user_id", "=", self.handler_b.id)])
+            handler.collectivity_ids = [(4, self.commune_a.id)]
+        self.run_job(START + timedelta(days=31))
+        expected = {
+            self.handler_a: ("Réclamation de plus de 30 jours", "a dépassé 30 jours"),
+            self.handler_b: ("شكاية تجاوزت 30 يوما", "تجاوزت 30 يوما"),
+        }
+        for user, (summary, subject) in expected.items():
+            with self.subTest(lang=user.lang):
+                activity = complaint.activity_ids.filtered(lambda a, u=user: a.user_id == u)
+                self.assertEqual(activity.summary, summary)
+                mail = self.env["mail.mail"].search(
+                    [
+                        ("model", "=", "chikaya.complaint"),
+                        ("res_id", "=", complaint.id),
+                        ("recipient_ids", "in", user.partner_id.id),
+                    ]
+                )
+                self.assertEqual(len(mail), 1)
+                self.assertIn(subject, mail.subject)
+
     def test_nothing_for_done_complaints(self):
         with freeze_time(START):
             done = [
