@@ -43,6 +43,7 @@ step_odoo_source() {
     if [ -n "$(ls -A "$ODOO_SRC" 2>/dev/null)" ]; then
         die "$ODOO_SRC exists but holds no Odoo 19.0 source (no odoo-bin). Empty it or set ODOO_SRC."
     fi
+    command -v curl >/dev/null || apt_install curl ca-certificates
     log "downloading Odoo $ODOO_VERSION into $ODOO_SRC"
     mkdir -p "$ODOO_SRC"
     local tarball

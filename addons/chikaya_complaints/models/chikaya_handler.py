@@ -63,11 +63,18 @@ class ChikayaHandler(models.Model):
         return units | units.child_ids.filtered(lambda u: u.type == "arrondissement")
 
     def _sync_access(self):
-        """Give each user the group of their role, and drop cached record rules."""
-        for role, xmlid in ROLE_GROUPS.items():
-            users = self.filtered(lambda h, r=role: h.role == r and h.active).user_id
+        """Give each user the group of their role, take the supervisor group back from a
+        supervisor made a handler, and drop the cached record rules."""
+        # Only administrators edit assignments (ACL); granting the group is part of it.
+        groups_sudo = {role: self.env.ref(xmlid).sudo() for role, xmlid in ROLE_GROUPS.items()}
+        active = self.filtered("active")
+        for role, group_sudo in groups_sudo.items():
+            users = active.filtered(lambda h, r=role: h.role == r).user_id
             if users:
-                # Only administrators edit assignments (ACL); granting the group is part of it.
-                group_sudo = self.env.ref(xmlid).sudo()
                 group_sudo.write({"user_ids": [fields.Command.link(u.id) for u in users]})
+        demoted = active.filtered(lambda h: h.role == "handler").user_id
+        if demoted:
+            groups_sudo["supervisor"].write(
+                {"user_ids": [fields.Command.unlink(u.id) for u in demoted]}
+            )
         self.env.registry.clear_cache()

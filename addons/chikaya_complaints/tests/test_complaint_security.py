@@ -106,3 +106,8 @@ class TestComplaintSecurity(ChikayaCase):
         )
         self.assertTrue(user.has_group("chikaya_complaints.chikaya_complaints_group_supervisor"))
         self.assertEqual(self.visible(user), self.in_c)
+        # Made a plain handler of the prefecture: no subtree any more, no supervisor group.
+        user.chikaya_handler_ids.role = "handler"
+        self.assertFalse(user.has_group("chikaya_complaints.chikaya_complaints_group_supervisor"))
+        self.assertTrue(user.has_group("chikaya_complaints.chikaya_complaints_group_handler"))
+        self.assertFalse(self.visible(user))
