@@ -5,7 +5,10 @@ ODOO_SRC="${ODOO_SRC:-$CHIKAYA_CACHE/odoo-$ODOO_VERSION}"
 ODOO_DOWNLOAD_URL="${ODOO_DOWNLOAD_URL:-https://github.com/odoo/odoo/archive/refs/heads/$ODOO_VERSION.tar.gz}"
 CHIKAYA_PYTHON="${CHIKAYA_PYTHON:-python3.11}"
 CHIKAYA_VENV="${CHIKAYA_VENV:-$CHIKAYA_CACHE/venv}"
-CHIKAYA_CONF="${CHIKAYA_CONF:-$CHIKAYA_CACHE/odoo.conf}"
+# The Odoo configuration names this clone's addons/, so it lives in the clone (git ignores
+# it): two clones sharing the cache never point each other's Odoo at the wrong code.
+CHIKAYA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CHIKAYA_CONF="${CHIKAYA_CONF:-$CHIKAYA_ROOT/config/odoo.conf}"
 CHIKAYA_DATA_DIR="${CHIKAYA_DATA_DIR:-$CHIKAYA_CACHE/filestore}"
 CHIKAYA_DB="${CHIKAYA_DB:-chikaya}"
 CHIKAYA_HTTP_PORT="${CHIKAYA_HTTP_PORT:-8069}"
