@@ -711,8 +711,8 @@ class ChikayaComplaint(models.Model):
         Only open complaints that crossed a threshold without the matching warning are
         read, through the index on state (open complaints are a small share of the table;
         measured: 7 ms for a batch of 500 among 200,000 complaints, 2% open), so the job
-        stays quick however many complaints there are. The warning level is written with each batch, so a rerun
-        (or a run cut short) never warns twice.
+        stays quick however many complaints there are. The warning level is written with
+        each batch, so a rerun (or a run cut short) never warns twice.
         """
         today = fields.Date.context_today(self)
         jobs = [
