@@ -22,8 +22,8 @@ class ChikayaTheme(models.Model):
     @api.depends("name", "parent_id.name")
     @api.depends_context("lang")
     def _compute_display_name(self):
-        """ "Parent / Child", in the reader's language (a stored full name could only be
-        in one language)."""
+        """Parent / Child, in the reader's language (a stored full name could only be in
+        one language)."""
         for theme in self:
             names = []
             current = theme
