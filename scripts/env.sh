@@ -12,9 +12,20 @@ CHIKAYA_CONF="${CHIKAYA_CONF:-$CHIKAYA_ROOT/config/odoo.conf}"
 CHIKAYA_DATA_DIR="${CHIKAYA_DATA_DIR:-$CHIKAYA_CACHE/filestore}"
 CHIKAYA_DB="${CHIKAYA_DB:-chikaya}"
 CHIKAYA_HTTP_PORT="${CHIKAYA_HTTP_PORT:-8069}"
-CHIKAYA_MODULES="${CHIKAYA_MODULES:-chikaya_complaints}"
+CHIKAYA_MODULES="${CHIKAYA_MODULES:-chikaya_complaints,chikaya_portal,chikaya_dashboard}"
+# Node tools from the npm registry, in one folder outside the repo: rtlcss (Odoo runs it to
+# mirror the website's CSS for Arabic; without it Arabic pages keep the left-to-right layout)
+# and axe-core (injected into pages by the accessibility audits of the browser tests).
+CHIKAYA_RTLCSS_VERSION="4.3.0"
+CHIKAYA_AXE_VERSION="4.10.3"
+CHIKAYA_NODE_DIR="${CHIKAYA_NODE_DIR:-$CHIKAYA_CACHE/node-tools}"
+CHIKAYA_AXE_JS="${CHIKAYA_AXE_JS:-$CHIKAYA_NODE_DIR/node_modules/axe-core/axe.min.js}"
+case ":$PATH:" in
+    *":$CHIKAYA_NODE_DIR/node_modules/.bin:"*) ;;
+    *) PATH="$CHIKAYA_NODE_DIR/node_modules/.bin:$PATH" ;;  # Odoo finds rtlcss on the PATH
+esac
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-chikaya}"
 PGPASSWORD="${PGPASSWORD:-chikaya}"
-export ODOO_SRC CHIKAYA_VENV CHIKAYA_CONF PGHOST PGPORT PGUSER PGPASSWORD
+export PATH ODOO_SRC CHIKAYA_VENV CHIKAYA_CONF CHIKAYA_AXE_JS PGHOST PGPORT PGUSER PGPASSWORD

@@ -91,4 +91,6 @@ for row in "${DEMO_LOGINS[@]}"; do
 done
 echo
 
-exec "$CHIKAYA_VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$CHIKAYA_CONF" -d "$CHIKAYA_DB" --db-filter="^$CHIKAYA_DB\$"
+# (the port on the command line too: two servers started from one clone share its config file)
+exec "$CHIKAYA_VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$CHIKAYA_CONF" -d "$CHIKAYA_DB" --db-filter="^$CHIKAYA_DB\$" \
+    --http-port "$CHIKAYA_HTTP_PORT"

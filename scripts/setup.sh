@@ -5,7 +5,9 @@
 #      so that every clone of the repo, CI's included, shares one copy).
 #   2. A Python 3.11 virtual environment with Odoo's requirements and ours.
 #   3. A PostgreSQL server answering on loopback, and the database role Odoo uses.
-#   4. Chromium (Debian package `chromium`) for the browser tests.
+#   4. Chromium (Debian package `chromium`) for the browser tests; from the npm registry
+#      (Node.js and npm from Debian when absent) rtlcss, which Odoo needs to lay out Arabic
+#      pages right to left, and axe-core for the accessibility audits.
 #
 # A second run re-installs nothing that is unchanged: each step checks first, and the venv
 # is rebuilt only when a requirements file changes (a hash stamp is kept in the venv).
@@ -135,6 +137,22 @@ step_chromium() {
 }
 
 # --- 5. The Odoo configuration file ---------------------------------------------------------
+step_node_tools() {
+    local rtlcss="$CHIKAYA_NODE_DIR/node_modules/.bin/rtlcss"
+    if [ -s "$CHIKAYA_AXE_JS" ] && [ -x "$rtlcss" ] \
+        && grep -qs "\"version\": \"$CHIKAYA_AXE_VERSION\"" "$CHIKAYA_NODE_DIR/node_modules/axe-core/package.json" \
+        && grep -qs "\"version\": \"$CHIKAYA_RTLCSS_VERSION\"" "$CHIKAYA_NODE_DIR/node_modules/rtlcss/package.json"; then
+        return
+    fi
+    command -v npm >/dev/null || apt_install nodejs npm
+    log "npm install rtlcss@$CHIKAYA_RTLCSS_VERSION axe-core@$CHIKAYA_AXE_VERSION into $CHIKAYA_NODE_DIR"
+    mkdir -p "$CHIKAYA_NODE_DIR"
+    npm install --silent --no-audit --no-fund --prefix "$CHIKAYA_NODE_DIR" \
+        "rtlcss@$CHIKAYA_RTLCSS_VERSION" "axe-core@$CHIKAYA_AXE_VERSION" >/dev/null \
+        || die "npm could not install rtlcss and axe-core"
+    { [ -s "$CHIKAYA_AXE_JS" ] && [ -x "$rtlcss" ]; } || die "npm ran but $CHIKAYA_AXE_JS or $rtlcss is missing"
+}
+
 step_odoo_conf() {
     mkdir -p "$(dirname "$CHIKAYA_CONF")" "$CHIKAYA_DATA_DIR"
     esc() { printf '%s' "$1" | sed -e 's/[\\|&]/\\&/g'; }  # a value as a sed replacement
@@ -146,13 +164,14 @@ step_odoo_conf() {
     mv "$CHIKAYA_CONF.new" "$CHIKAYA_CONF"
 }
 
-steps="${*:-odoo venv postgres chromium conf}"
+steps="${*:-odoo venv postgres chromium node conf}"
 for step in $steps; do
     case "$step" in
         odoo) step_odoo_source ;;
         venv) step_venv ;;
         postgres) step_postgres ;;
         chromium) step_chromium ;;
+        node) step_node_tools ;;
         conf) step_odoo_conf ;;
         *) die "unknown step $step" ;;
     esac

@@ -46,11 +46,15 @@ trap 'exit 143' TERM
 
 # /chikaya_complaints,/chikaya_portal,...: the 'standard' tests of those modules, at_install and
 # post_install (a test tagged '-standard' is left out, as Odoo's tag selector does for /module).
-tags=""
-IFS=, read -r -a modules <<<"$CHIKAYA_MODULES"
-for m in "${modules[@]}"; do
-    tags+="${tags:+,}/$m"
-done
+# CHIKAYA_TEST_TAGS overrides the selection (Odoo's --test-tags syntax), e.g. while working on
+# one test class: CHIKAYA_TEST_TAGS=/chikaya_portal:TestFiling make test
+tags="${CHIKAYA_TEST_TAGS:-}"
+if [ -z "$tags" ]; then
+    IFS=, read -r -a modules <<<"$CHIKAYA_MODULES"
+    for m in "${modules[@]}"; do
+        tags+="${tags:+,}/$m"
+    done
+fi
 
 # --- a. Odoo's test runner -------------------------------------------------------------------
 # --without-demo=True: the dev config (config/odoo.conf.template) says without_demo = False,
