@@ -1,4 +1,5 @@
 from . import (
+    test_a11y_audit,
     test_collectivity_load,
     test_complaint_numbering,
     test_complaint_security,
