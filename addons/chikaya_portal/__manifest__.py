@@ -1,0 +1,37 @@
+{
+    "name": "Chikaya Citizen Portal",
+    "summary": "File, track and follow up complaints on the website; FAQ (French and Arabic)",
+    "version": "19.0.1.0.0",
+    "category": "Services/Complaints",
+    "author": "Chikaya contributors",
+    "website": "https://github.com/chikaya/chikaya",
+    "license": "AGPL-3",
+    "depends": ["chikaya_complaints", "website", "portal", "auth_signup"],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/ir_config_parameter_data.xml",
+        "data/website_menu_data.xml",
+        "data/chikaya_faq_data.xml",
+        "views/chikaya_complaint_views.xml",
+        "views/chikaya_faq_views.xml",
+        "views/chikaya_portal_menus.xml",
+        "views/chikaya_portal_layout_templates.xml",
+        "views/chikaya_landing_templates.xml",
+        "views/chikaya_complaint_form_templates.xml",
+        "views/chikaya_faq_templates.xml",
+        "views/chikaya_complaint_track_templates.xml",
+        "views/chikaya_complaint_portal_templates.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": [
+            "chikaya_portal/static/src/scss/chikaya_portal.scss",
+            "chikaya_portal/static/src/scss/complaint_form.scss",
+            "chikaya_portal/static/src/js/complaint_form.js",
+        ],
+        "web.assets_tests": [
+            "chikaya_portal/static/tests/tours/**/*",
+        ],
+    },
+    "installable": True,
+    "post_init_hook": "post_init_hook",
+}

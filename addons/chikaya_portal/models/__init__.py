@@ -1,0 +1,1 @@
+from . import chikaya_complaint, chikaya_complaint_submission, chikaya_faq, chikaya_portal_attempt

@@ -1,0 +1,405 @@
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import email_normalize
+
+from odoo.addons.chikaya_complaints.models import complaint_data as cd
+
+from . import portal_data as pd
+
+
+def _compact(value):
+    """An identifier or phone number as typed, without spaces, dots or dashes (as the core
+    stores them)."""
+    return re.sub(r"[\s.\-]", "", value or "")
+
+
+class ChikayaComplaintSubmission(models.AbstractModel):
+    """The public filing form, between the HTTP request and chikaya.complaint.
+
+    The controller hands over the posted fields and files untouched; this model checks
+    every one of them and answers with either the new complaint or one message per field,
+    so that the form can be shown again with each message next to its field. Why not rely
+    on the core's constraints alone: they raise one message for the whole record, while a
+    citizen needs to know which field to correct, and the files must be checked before
+    anything is written.
+    """
+
+    _name = "chikaya.complaint.submission"
+    _description = "Complaint filed on the website"
+
+    # ---- Messages -------------------------------------------------------------------------
+
+    @api.model
+    def _message(self, key, **params):
+        """The message shown next to a field, in the reader's language (tests compare
+        with it, so that they do not depend on the translations)."""
+        _ = self.env._
+        messages = {
+            "kind": _("Choose what you are sending: a complaint, an observation or a suggestion."),
+            "region_id": _("Choose the region."),
+            "province_id": _("Choose the prefecture or province."),
+            "province_mismatch": _(
+                "This prefecture or province is not in the region you chose: choose it again."
+            ),
+            "commune_id": _("Choose the commune."),
+            "commune_mismatch": _(
+                "This commune is not in the prefecture or province you chose: choose it again."
+            ),
+            "theme_id": _("Choose the theme of your request."),
+            "subject": _("Give a subject."),
+            "description": _("Describe your request."),
+            "too_long": _(
+                "This is too long: %(max)s characters at most (you wrote %(count)s).",
+                max=params.get("max", 0),
+                count=params.get("count", 0),
+            ),
+            "citizen_name": _("Give your name: a complaint (réclamation) needs your identity."),
+            "citizen_id_type": _("Choose the type of your ID document."),
+            "citizen_id_number": _(
+                "Give your ID number: a complaint (réclamation) needs your identity."
+            ),
+            "id_cin": _(
+                "This ID number is not valid: expected one or two letters followed by up to "
+                "6 digits, e.g. AB123456."
+            ),
+            "id_passport": _("This ID number is not valid: expected 6 to 9 letters or digits."),
+            "id_residence": _(
+                "This ID number is not valid: expected one or two letters followed by 5 to 8 "
+                "digits, e.g. E123456."
+            ),
+            "contact": _(
+                "Give an email address or a phone number, so that the answer can reach you."
+            ),
+            "citizen_email": _("Enter a valid email address, such as name@example.ma."),
+            "citizen_phone": _(
+                "Enter a Moroccan phone number: 10 digits starting with 05, 06, 07 or 08 (or "
+                "+212 followed by 9 digits)."
+            ),
+            "consent": _(
+                "Tick the box to agree to the processing of your personal data: without it, "
+                "your request cannot be received."
+            ),
+            "too_many_files": _("You can attach %(max)s files at most.", max=pd.MAX_FILES),
+            "file_too_large": _(
+                "The file “%(name)s” is larger than %(size)s MB.",
+                name=params.get("name", ""),
+                size=pd.MAX_FILE_SIZE // (1024 * 1024),
+            ),
+            "file_type": _(
+                "The file “%(name)s” is not a PDF, JPEG or PNG file (its content was checked, "
+                "not its name).",
+                name=params.get("name", ""),
+            ),
+            "files_not_kept": _(
+                "For your safety, the files you chose were not kept: please choose them again."
+            ),
+        }
+        return messages[key]
+
+    # ---- Form -----------------------------------------------------------------------------
+
+    @api.model
+    def _get_form_options(self):
+        """Everything the form lists: kinds, the territory in three levels, themes and ID
+        types, with labels in the reader's language. Communes carry their province and
+        provinces their region, so that the browser narrows each list by the previous one
+        (and, without JavaScript, the lists are complete and grouped)."""
+        Complaint = self.env["chikaya.complaint"]
+        arabic = (self.env.lang or "").startswith("ar")
+
+        def label(unit):
+            return (unit.name_ar if arabic else unit.name) or unit.name
+
+        units = self.env["chikaya.collectivity"].search_fetch(
+            [("type", "in", ("region", *cd.PROVINCE_TYPES, *cd.COMMUNE_TYPES))],
+            ["name", "name_ar", "type", "parent_id"],
+        )
+        regions, provinces, communes = [], [], []
+        for unit in units:
+            row = {"id": unit.id, "name": label(unit), "parent_id": unit.parent_id.id}
+            if unit.type == "region":
+                regions.append(row)
+            elif unit.type in cd.PROVINCE_TYPES:
+                provinces.append(row)
+            else:
+                communes.append(row)
+        for rows in (regions, provinces, communes):
+            rows.sort(key=lambda r: r["name"])
+        by_parent = {}
+        for row in provinces + communes:
+            by_parent.setdefault(row["parent_id"], []).append(row)
+        themes = self.env["chikaya.theme"].search([])
+        return {
+            "kinds": Complaint._fields["kind"]._description_selection(self.env),
+            "id_types": Complaint._fields["citizen_id_type"]._description_selection(self.env),
+            "regions": regions,
+            # [(parent, children)]: the <optgroup>s of the province and commune lists.
+            "province_groups": [
+                (region, by_parent[region["id"]]) for region in regions if region["id"] in by_parent
+            ],
+            "commune_groups": [
+                (province, by_parent[province["id"]])
+                for province in provinces
+                if province["id"] in by_parent
+            ],
+            "themes": sorted(
+                ({"id": t.id, "name": t.display_name} for t in themes), key=lambda t: t["name"]
+            ),
+            "max_lengths": pd.MAX_LENGTHS,
+            "max_files": pd.MAX_FILES,
+            "max_file_mb": pd.MAX_FILE_SIZE // (1024 * 1024),
+            "honeypot_field": pd.HONEYPOT_FIELD,
+        }
+
+    @api.model
+    def _aria_attrs(self, errors, name, help_id=None):
+        """The attributes that tie a field to its help and to its error message."""
+        described_by = [help_id] if help_id else []
+        if errors.get(name):
+            described_by.append(f"chikaya_{name}_error")
+        return {
+            "aria-invalid": "true" if errors.get(name) else None,
+            "aria-describedby": " ".join(described_by) or None,
+        }
+
+    @api.model
+    def _get_prefill(self):
+        """A logged-in citizen's identity, from their contact and their last complaint (the
+        ID document is not on the contact)."""
+        user = self.env.user
+        if user._is_public():
+            return {"kind": cd.KIND_RECLAMATION}
+        partner = user.partner_id
+        values = {
+            "kind": cd.KIND_RECLAMATION,
+            "citizen_name": partner.name or "",
+            "citizen_email": partner.email or "",
+            "citizen_phone": partner.phone or "",
+        }
+        last = self.env["chikaya.complaint"].search(
+            [("partner_id", "=", partner.id), ("citizen_id_number", "!=", False)],
+            order="id desc",
+            limit=1,
+        )
+        if last:
+            values.update(
+                citizen_id_type=last.citizen_id_type or "",
+                citizen_id_number=last.citizen_id_number or "",
+            )
+        return values
+
+    # ---- Checks ---------------------------------------------------------------------------
+
+    @api.model
+    def _clean_form(self, form):
+        """The posted strings we know, stripped; anything else (unknown names, a file
+        posted under a text field's name) is ignored."""
+        return {
+            name: form[name].strip() if isinstance(form.get(name), str) else ""
+            for name in pd.FORM_FIELDS
+        }
+
+    @api.model
+    def _check_lengths(self, values, errors):
+        for name, maximum in pd.MAX_LENGTHS.items():
+            count = len(values.get(name) or "")
+            if count > maximum and name not in errors:
+                errors[name] = self._message("too_long", max=maximum, count=count)
+
+    @api.model
+    def _to_id(self, value):
+        """A posted id as an int (0 when it is not one; never beyond PostgreSQL's integer)."""
+        return int(value) if value.isdigit() and len(value) <= 9 else 0
+
+    @api.model
+    def _check_place(self, values, errors):
+        """Region, then province in it, then commune in it; return the commune."""
+        Unit = self.env["chikaya.collectivity"]
+        region = Unit.browse(self._to_id(values["region_id"])).exists()
+        province = Unit.browse(self._to_id(values["province_id"])).exists()
+        commune = Unit.browse(self._to_id(values["commune_id"])).exists()
+        if not region or region.type != "region":
+            errors["region_id"] = self._message("region_id")
+        if not province or province.type not in cd.PROVINCE_TYPES:
+            errors["province_id"] = self._message("province_id")
+        elif region and province.parent_id != region:
+            errors["province_id"] = self._message("province_mismatch")
+        if not commune or commune.type not in cd.COMMUNE_TYPES:
+            errors["commune_id"] = self._message("commune_id")
+        elif province and commune.parent_id != province:
+            errors["commune_id"] = self._message("commune_mismatch")
+        return commune
+
+    @api.model
+    def _check_identity(self, values, errors):
+        """The core's rules (complaint_data's patterns), one message per field."""
+        needed = values["kind"] not in cd.ANONYMOUS_KINDS
+        for name in ("citizen_name", "citizen_id_type", "citizen_id_number"):
+            if needed and not values[name]:
+                errors.setdefault(name, self._message(name))
+        id_type = values["citizen_id_type"]
+        if id_type and id_type not in cd.ID_PATTERNS:
+            errors["citizen_id_type"] = self._message("citizen_id_type")
+        elif values["citizen_id_number"]:
+            if not id_type:
+                errors.setdefault("citizen_id_type", self._message("citizen_id_type"))
+            elif not re.match(
+                cd.ID_PATTERNS[id_type], _compact(values["citizen_id_number"]).upper()
+            ):
+                errors.setdefault("citizen_id_number", self._message("id_" + id_type))
+        email, phone = values["citizen_email"], values["citizen_phone"]
+        if email and not (email_normalize(email) and re.match(cd.EMAIL_PATTERN, email)):
+            errors.setdefault("citizen_email", self._message("citizen_email"))
+        if phone and not re.match(cd.PHONE_PATTERN, _compact(phone)):
+            errors.setdefault("citizen_phone", self._message("citizen_phone"))
+        if needed and not email and not phone:
+            errors.setdefault("citizen_email", self._message("contact"))
+
+    @api.model
+    def _file_mimetype(self, head):
+        """The accepted type whose signature starts `head`, else False."""
+        for mimetype, (signatures, _ext) in pd.FILE_SIGNATURES.items():
+            if any(head.startswith(signature) for signature in signatures):
+                return mimetype
+        return False
+
+    @api.model
+    def _check_files(self, files, errors):
+        """`files`: (name, content) pairs. Return the attachment values of the good ones."""
+        files = [(name, content) for name, content in files if name or content]
+        if len(files) > pd.MAX_FILES:
+            errors["attachments"] = self._message("too_many_files")
+            return []
+        attachments = []
+        for name, content in files:
+            name = (name or "").replace("\\", "/").rsplit("/", 1)[-1][:120] or "file"
+            if len(content) > pd.MAX_FILE_SIZE:
+                errors.setdefault("attachments", self._message("file_too_large", name=name))
+                continue
+            mimetype = self._file_mimetype(content[:16])
+            if not mimetype:
+                errors.setdefault("attachments", self._message("file_type", name=name))
+                continue
+            attachments.append({"name": name, "raw": content, "mimetype": mimetype})
+        return attachments
+
+    @api.model
+    def _validate(self, form, files):
+        """(complaint values, attachment values, errors by field name)."""
+        values = self._clean_form(form)
+        errors = {}
+        if values["kind"] not in dict(cd.KINDS):
+            errors["kind"] = self._message("kind")
+        commune = self._check_place(values, errors)
+        theme = self.env["chikaya.theme"].browse(self._to_id(values["theme_id"])).exists()
+        if not theme or not theme.active:
+            errors["theme_id"] = self._message("theme_id")
+        for name in ("subject", "description"):
+            if not values[name]:
+                errors[name] = self._message(name)
+        self._check_identity(values, errors)
+        self._check_lengths(values, errors)
+        if not values["consent"]:
+            errors["consent"] = self._message("consent")
+        attachments = self._check_files(files, errors)
+        vals = {
+            "kind": values["kind"],
+            "channel": cd.CHANNEL_PORTAL,
+            "collectivity_id": commune.id,
+            "theme_id": theme.id,
+            "subject": values["subject"],
+            "description": values["description"],
+            "privacy_consent_date": fields.Datetime.now(),
+        }
+        for name in (
+            "citizen_name",
+            "citizen_id_type",
+            "citizen_id_number",
+            "citizen_email",
+            "citizen_phone",
+        ):
+            vals[name] = values[name] or False
+        return vals, attachments, errors
+
+    # ---- Filing ---------------------------------------------------------------------------
+
+    @api.model
+    def _submit(self, form, files):
+        """File the complaint from the posted form. Return (complaint_sudo, {}) when it is
+        created, (empty recordset, errors by field) when nothing was.
+
+        The complaint and its files are created as superuser: visitors and citizens may not
+        create complaints or attachments on them otherwise, and every value was checked
+        above. A logged-in citizen's complaint is linked to their own contact.
+        """
+        Complaint = self.env["chikaya.complaint"]
+        vals, attachments, errors = self._validate(form, files)
+        if errors:
+            return Complaint, errors
+        if not self.env.user._is_public():
+            vals["partner_id"] = self.env.user.partner_id.id
+        elif self._email_has_account(vals.get("citizen_email")):
+            # Without signing in, nobody may put a complaint in an account's /my/complaints by
+            # typing its email: the complaint gets a contact of its own (the core would link it
+            # to the account's contact, see _find_or_create_citizens). Its tracking pair and
+            # the acknowledgement email still reach the person who filed it.
+            vals["partner_id"] = self._new_citizen_partner(vals).id
+        complaint_sudo = Complaint.sudo()
+        try:
+            with self.env.cr.savepoint():
+                complaint_sudo = complaint_sudo.create(vals)
+                if attachments:
+                    self.env["ir.attachment"].sudo().create(
+                        [
+                            {
+                                **attachment,
+                                "res_model": "chikaya.complaint",
+                                "res_id": complaint_sudo.id,
+                                "public": False,
+                            }
+                            for attachment in attachments
+                        ]
+                    )
+        except ValidationError as error:
+            # The core's own checks (a rule added there that the form does not know yet).
+            return Complaint, {"form": str(error.args[0])}
+        return complaint_sudo, {}
+
+    @api.model
+    def _email_has_account(self, email):
+        email = email_normalize(email or "")
+        if not email:
+            return False
+        users_sudo = self.env["res.users"].sudo().with_context(active_test=False)
+        return bool(users_sudo.search_count([("partner_id.email_normalized", "=", email)], limit=1))
+
+    @api.model
+    def _new_citizen_partner(self, vals):
+        partner_sudo = self.env["res.partner"].sudo()
+        return partner_sudo.create(
+            {
+                "name": vals.get("citizen_name") or vals.get("citizen_email"),
+                "email": vals.get("citizen_email") or False,
+                "phone": vals.get("citizen_phone") or False,
+                "lang": self.env.lang or False,
+            }
+        )
+
+    @api.model
+    def _encode_for_session(self, complaint):
+        """What the confirmation page needs to find the complaint again: its id and the
+        time, kept in the server-side session (never in the URL)."""
+        return {"id": complaint.id, "time": fields.Datetime.now().timestamp()}
+
+    @api.model
+    def _confirmed_complaint(self, stored):
+        """The complaint a session entry names, as superuser, if it is recent enough."""
+        Complaint = self.env["chikaya.complaint"].sudo()
+        if not isinstance(stored, dict) or not isinstance(stored.get("id"), int):
+            return Complaint.browse()
+        age = fields.Datetime.now().timestamp() - float(stored.get("time") or 0)
+        if age > pd.CONFIRMATION_TTL_SECONDS:
+            return Complaint.browse()
+        return Complaint.browse(stored["id"]).exists()

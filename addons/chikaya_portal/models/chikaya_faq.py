@@ -1,0 +1,46 @@
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+
+class ChikayaFaq(models.Model):
+    """A question citizens often ask, with its answer, shown on /complaints/faq.
+
+    Question and answer are translatable (French and Arabic through Odoo's field
+    translations). The answer is HTML written by Chikaya administrators, sanitized on save;
+    only `active` entries are published."""
+
+    _name = "chikaya.faq"
+    _description = "Frequently asked question"
+    _order = "sequence, id"
+    _rec_name = "question"
+
+    question = fields.Char(required=True, translate=True)
+    answer = fields.Html(required=True, translate=True, sanitize=True)
+    theme_id = fields.Many2one(
+        "chikaya.theme",
+        index=True,
+        ondelete="set null",
+        help="Groups the question on the public page; leave empty for general questions.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, help="Only active questions are published.")
+
+    @api.model
+    def _get_published_domain(self, search=None):
+        domain = Domain("active", "=", True)
+        if search:
+            domain &= Domain("question", "ilike", search) | Domain("answer", "ilike", search)
+        return domain
+
+    @api.model
+    def _get_published_groups(self, search=None):
+        """[(theme or empty recordset, questions)] in theme order, general questions first."""
+        faqs = self.search(self._get_published_domain(search))
+        groups = {}
+        for faq in faqs:
+            groups.setdefault(faq.theme_id, self.browse())
+            groups[faq.theme_id] |= faq
+        return sorted(
+            groups.items(),
+            key=lambda item: (bool(item[0]), item[0].sequence, item[0].display_name or ""),
+        )

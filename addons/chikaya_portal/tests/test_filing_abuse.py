@@ -1,0 +1,249 @@
+from unittest.mock import patch
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from ..models import portal_data as pd
+from .test_filing import JPEG, PDF, PNG, FilingCase
+
+
+@tagged("post_install", "-at_install")
+class TestFilingValidation(FilingCase):
+    """Every field refused with its message next to it, what was typed kept, nothing
+    created."""
+
+    def assert_refused(self, data, field, message, files=None, focus_id=None):
+        count = self.Complaint.sudo().search_count([])
+        response = self.post_form(data, files=files)
+        self.assertEqual(response.status_code, 400)
+        html = response.text
+        # The expected messages are computed in the language of the page.
+        self.assertEqual(self.page_lang(html), self.website_lang())
+        self.assertEqual(self.field_error(html, field), message)
+        # In the summary too, as a link to the field.
+        self.assertIn(f'href="#{focus_id or "chikaya_" + field}"', html)
+        self.assertIn('role="alert"', html)
+        self.assertEqual(self.Complaint.sudo().search_count([]), count, "nothing is created")
+        return html
+
+    def test_each_field(self):
+        self.authenticate(None, None)
+        cases = [
+            ({"kind": "complaint"}, "kind", self.msg("kind"), "chikaya_kind_reclamation"),
+            ({"region_id": ""}, "region_id", self.msg("region_id"), None),
+            ({"region_id": "abc"}, "region_id", self.msg("region_id"), None),
+            ({"region_id": "9" * 30}, "region_id", self.msg("region_id"), None),
+            # A province that is not a province, or not in the region.
+            ({"province_id": str(self.commune_a.id)}, "province_id", self.msg("province_id"), None),
+            ({"region_id": str(self.province.id)}, "region_id", self.msg("region_id"), None),
+            # The commune must be in the province (the browser's narrowing is not trusted).
+            (
+                {"province_id": str(self.province_2.id)},
+                "commune_id",
+                self.msg("commune_mismatch"),
+                None,
+            ),
+            ({"commune_id": ""}, "commune_id", self.msg("commune_id"), None),
+            (
+                {"commune_id": str(self.arrondissement_a.id)},
+                "commune_id",
+                self.msg("commune_id"),
+                None,
+            ),
+            ({"theme_id": "999999"}, "theme_id", self.msg("theme_id"), None),
+            ({"subject": "   "}, "subject", self.msg("subject"), None),
+            (
+                {"subject": "x" * (pd.MAX_LENGTHS["subject"] + 1)},
+                "subject",
+                self.msg("too_long", max=pd.MAX_LENGTHS["subject"], count=201),
+                None,
+            ),
+            ({"description": ""}, "description", self.msg("description"), None),
+            ({"citizen_name": ""}, "citizen_name", self.msg("citizen_name"), None),
+            ({"citizen_id_type": ""}, "citizen_id_type", self.msg("citizen_id_type"), None),
+            ({"citizen_id_type": "visa"}, "citizen_id_type", self.msg("citizen_id_type"), None),
+            ({"citizen_id_number": ""}, "citizen_id_number", self.msg("citizen_id_number"), None),
+            ({"citizen_id_number": "1234"}, "citizen_id_number", self.msg("id_cin"), None),
+            ({"citizen_email": "nadia@example"}, "citizen_email", self.msg("citizen_email"), None),
+            ({"citizen_phone": "0112345678"}, "citizen_phone", self.msg("citizen_phone"), None),
+            (
+                {"citizen_email": "", "citizen_phone": ""},
+                "citizen_email",
+                self.msg("contact"),
+                None,
+            ),
+            ({"consent": None}, "consent", self.msg("consent"), None),
+        ]
+        for overrides, field, message, focus_id in cases:
+            with self.subTest(field=field, overrides=overrides):
+                self.assertTrue(message)
+                data = self.form_data(**overrides)
+                html = self.assert_refused(data, field, message, focus_id=focus_id)
+                if field != "kind":
+                    self.assert_field_attrs(
+                        html, focus_id or f"chikaya_{field}", f"chikaya_{field}_error"
+                    )
+
+    def test_typed_values_kept_and_escaped(self):
+        """The form comes back with what the citizen typed (escaped: never rendered as
+        HTML), and a note that the files must be chosen again."""
+        self.authenticate(None, None)
+        data = self.form_data(
+            subject='<script>alert("x")</script> Lamp',
+            description="<b>bold</b> & more",
+            citizen_phone="123",
+        )
+        html = self.assert_refused(
+            data,
+            "citizen_phone",
+            self.msg("citizen_phone"),
+            files=[("attachments", ("a.pdf", PDF, "application/pdf"))],
+        )
+        self.assertNotIn("<script>alert", html)
+        self.assertIn("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Lamp", html)
+        self.assertIn("&lt;b&gt;bold&lt;/b&gt; &amp; more</textarea>", html)
+        self.assertRegex(html, r'id="chikaya_citizen_name"[^>]*value="Nadia Filer"')
+        self.assertRegex(html, rf'<option[^>]*value="{self.commune_a.id}"[^>]*selected')
+        self.assertRegex(html, r'id="chikaya_kind_reclamation"[^>]*checked')
+        self.assertEqual(
+            self.element_text(html, "chikaya_files_not_kept"),
+            self.msg("files_not_kept", lang=self.page_lang(html)),
+        )
+
+    def test_observation_may_be_anonymous_but_checked(self):
+        """No identity needed for an observation, but what is given must be valid."""
+        self.authenticate(None, None)
+        self.assert_refused(
+            self.form_data(
+                kind="suggestion",
+                citizen_name="",
+                citizen_id_type="",
+                citizen_id_number="",
+                citizen_phone="",
+                citizen_email="not-an-email",
+            ),
+            "citizen_email",
+            self.msg("citizen_email"),
+        )
+
+    def test_file_in_text_field(self):
+        """A file posted under a text field's name is no text: refused, not a crash."""
+        self.authenticate(None, None)
+        data = self.form_data()
+        del data["subject"]
+        self.assert_refused(
+            data,
+            "subject",
+            self.msg("subject"),
+            files=[("subject", ("s.pdf", PDF, "application/pdf"))],
+        )
+
+    def test_files(self):
+        self.authenticate(None, None)
+        # Disguised: HTML and a Windows executable named .pdf, declared as PDF.
+        for name, content in (
+            ("invoice.pdf", b"<html><script>alert(1)</script></html>"),
+            ("invoice.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64),
+            ("photo.png", b""),
+        ):
+            with self.subTest(content=content[:10]):
+                self.assert_refused(
+                    self.form_data(),
+                    "attachments",
+                    self.msg("file_type", name=name),
+                    files=[("attachments", (name, content, "application/pdf"))],
+                )
+        # More than 5 files.
+        self.assert_refused(
+            self.form_data(),
+            "attachments",
+            self.msg("too_many_files"),
+            files=[("attachments", (f"p{i}.png", PNG, "image/png")) for i in range(6)],
+        )
+
+    def test_file_size_boundary(self):
+        """The limit is inclusive: exactly MAX_FILE_SIZE bytes pass, one more is refused
+        (tested with a lower limit, so that the test does not upload 10 MB)."""
+        self.authenticate(None, None)
+        limit = 2048
+        with patch.object(pd, "MAX_FILE_SIZE", limit):
+            exact = PDF + b"0" * (limit - len(PDF))
+            self.assert_refused(
+                self.form_data(),
+                "attachments",
+                self.msg("file_too_large", name="big.pdf"),
+                files=[("attachments", ("big.pdf", exact + b"0", "application/pdf"))],
+            )
+            response = self.post_form(
+                self.form_data(subject="Exactly at the limit"),
+                files=[("attachments", ("ok.pdf", exact, "application/pdf"))],
+            )
+            self.assertEqual(response.status_code, 303)
+        complaint = self.filed("Exactly at the limit")
+        self.assertEqual(complaint.attachment_ids.file_size, limit)
+
+    def test_five_files_accepted(self):
+        self.authenticate(None, None)
+        response = self.post_form(
+            self.form_data(subject="Five photos"),
+            files=[("attachments", (f"p{i}.jpg", JPEG, "image/jpeg")) for i in range(5)],
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(len(self.filed("Five photos").attachment_ids), 5)
+
+
+@tagged("post_install", "-at_install")
+class TestFilingAbuse(FilingCase):
+    def test_csrf_required(self):
+        self.authenticate(None, None)
+        count = self.Complaint.sudo().search_count([])
+        with mute_logger("odoo.http"):
+            missing = self.post_form(self.form_data(subject="No token"), csrf=False)
+            wrong = self.post_form(
+                self.form_data(subject="Wrong token", csrf_token="0" * 40 + "o9999999999"),
+                csrf=False,
+            )
+        self.assertEqual(missing.status_code, 400)
+        self.assertEqual(wrong.status_code, 400)
+        self.assertEqual(self.Complaint.sudo().search_count([]), count)
+
+    def test_honeypot(self):
+        """A filled trap: refused like any refusal (400, a neutral message), nothing
+        created, and counted against the address's limit."""
+        self.authenticate(None, None)
+        Attempt = self.env["chikaya.portal.attempt"].sudo()
+        before = Attempt.search_count([("kind", "=", "submit")])
+        response = self.post_form(
+            self.form_data(subject="From a robot", **{pd.HONEYPOT_FIELD: "http://spam.example"})
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertNotIn("chikaya_complaint_form", response.text)
+        self.assertEqual(
+            self.element_text(response.text, "chikaya_refused_title"),
+            self.translated(self.page_lang(response.text), "Request not received"),
+        )
+        self.assertFalse(self.filed("From a robot"))
+        self.assertEqual(Attempt.search_count([("kind", "=", "submit")]), before + 1)
+
+    def test_rate_limit(self):
+        """Five submissions an hour from one address (the default); the sixth gets a 429
+        page and creates nothing."""
+        self.authenticate(None, None)
+        self.env["ir.config_parameter"].sudo().set_param(pd.PARAM_SUBMIT_LIMIT, 5)
+        for i in range(5):
+            response = self.post_form(self.form_data(subject=f"Limit {i}"))
+            self.assertEqual(response.status_code, 303, i)
+        response = self.post_form(self.form_data(subject="Limit 5"))
+        self.assertEqual(response.status_code, 429)
+        self.assertNotIn("chikaya_complaint_form", response.text)
+        self.assertEqual(
+            self.element_text(response.text, "chikaya_refused_title"),
+            self.translated(self.page_lang(response.text), "Too many requests"),
+        )
+        self.assertFalse(self.filed("Limit 5"))
+        self.assertEqual(self.Complaint.sudo().search_count([("subject", "like", "Limit ")]), 5)
+        # Refused submissions (bad input) do not count: the limit is on what was received.
+        self.env["ir.config_parameter"].sudo().set_param(pd.PARAM_SUBMIT_LIMIT, 7)
+        for _i in range(3):
+            self.assertEqual(self.post_form(self.form_data(subject="")).status_code, 400)
+        self.assertEqual(self.post_form(self.form_data(subject="Limit 6")).status_code, 303)
