@@ -1,12 +1,14 @@
 # Chikaya: the usual entry points. Settings live in scripts/env.sh.
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint
+.PHONY: help setup run test lint bench
 
 help:
 	@echo "make setup  install/refresh Odoo 19 source, venv, PostgreSQL, Chromium, config (idempotent)"
 	@echo "make run    create/upgrade the demo database and start Odoo (port CHIKAYA_HTTP_PORT, default 8069)"
 	@echo "make test   run Odoo's test runner and the pytest suite on a throw-away database"
 	@echo "make lint   syntax-check the Python in addons/ and tests/, and the shell scripts"
+	@echo "make bench  the Tableau de Bord on 200,000 synthetic complaints vs a hand-written SQL floor"
+	@echo "            (its own database chikaya_bench; options: BENCH_ARGS='-n 1000000 --runs 7')"
 
 setup:
 	bash scripts/setup.sh
@@ -16,6 +18,10 @@ run:
 
 test:
 	bash scripts/test.sh
+
+# bench/README.md explains the options and what is measured.
+bench: setup
+	bash -c 'source scripts/env.sh && "$$CHIKAYA_VENV/bin/python" bench/dashboard_bench.py $(BENCH_ARGS)'
 
 lint:
 	python3 -c 'import pathlib; [compile(p.read_bytes(), str(p), "exec") for d in ("addons", "tests") for p in sorted(pathlib.Path(d).rglob("*.py"))]'

@@ -1,0 +1,33 @@
+{
+    "name": "Chikaya Dashboards",
+    "summary": "Tableau de Bord as published by Chikaya.ma, pivot reports, per-province boards, "
+    "warnings, palmarès, public statistics and XLSX exports",
+    "version": "19.0.1.0.0",
+    "category": "Services/Complaints",
+    "author": "Chikaya contributors",
+    "website": "https://github.com/chikaya/chikaya",
+    "license": "AGPL-3",
+    "depends": ["chikaya_complaints", "website"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/chikaya_dashboard_security.xml",
+        "data/website_menu_data.xml",
+        "report/chikaya_complaint_report_views.xml",
+        "views/chikaya_dashboard_views.xml",
+        "views/chikaya_sla_warning_views.xml",
+        "views/chikaya_palmares_views.xml",
+        "views/chikaya_dashboard_templates.xml",
+        "views/chikaya_dashboard_menus.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": ["chikaya_dashboard/static/src/scss/chikaya_dashboard_public.scss"],
+        "web.assets_backend": [
+            "chikaya_dashboard/static/src/dashboard/**/*",
+        ],
+        "web.assets_tests": [
+            "chikaya_dashboard/static/tests/tours/**/*",
+        ],
+    },
+    "installable": True,
+}

@@ -1,0 +1,3 @@
+# controllers/main.py: public pages (statistics, palmarès).
+# controllers/xlsx.py: XLSX exports.
+from . import main, xlsx

@@ -1,0 +1,7 @@
+from . import (
+    chikaya_dashboard,
+    chikaya_dashboard_xlsx,
+    chikaya_palmares,
+    chikaya_public_statistics,
+    chikaya_sla_warning,
+)

@@ -1,0 +1,324 @@
+import io
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from lxml import html
+from openpyxl import load_workbook
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.chikaya_complaints.tests.a11y import axe_code, axe_in_browser
+from odoo.addons.chikaya_complaints.tests.common import QUIET, ChikayaCase
+
+# Written out again here, not imported, so that a wrong constant shows up as a difference.
+TREATED = ("answered", "closed", "rejected")
+ANSWERED = ("answered", "closed")
+MIN_BASE = 5
+# The key of the total table's single row (its label is text, in the page's language).
+TOTAL = "<total>"
+MARKERS = ("Markerova Zedd", "markerova@example.ma", "SECRETSUBJECT42", "SECRETDESC42", "ZZ999999")
+
+
+@tagged("post_install", "-at_install")
+class TestPublicPages(HttpCase, ChikayaCase):
+    """The public statistics and palmarès pages: open to anonymous visitors, figures equal
+    to an independent computation, no citizen or handler data, accessible."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **QUIET))
+        today = fields.Date.context_today(cls.env["chikaya.complaint"])
+        cls.year = today.year
+        current, previous = date(cls.year, 1, 1), date(cls.year - 1, 3, 1)
+        Theme = cls.env["chikaya.theme"]
+        cls.theme_2 = Theme.create({"name": "Test roads"})
+        cls.theme_child = Theme.create({"name": "Test lamps", "parent_id": cls.theme.id})
+        # An official commune, so that a real region has figures too.
+        cls.official = cls.env["chikaya.collectivity"].search(
+            [("type", "=", "urban"), ("code", "=like", "01.%")], limit=1, order="code"
+        )
+        cls.commune_a.population_2024 = 40000
+        cls.env["ir.config_parameter"].set_param("chikaya_dashboard.palmares_min_answered", 5)
+        secret = {
+            "citizen_name": MARKERS[0],
+            "citizen_email": MARKERS[1],
+            "subject": MARKERS[2],
+            "description": MARKERS[3],
+            "citizen_id_number": MARKERS[4],
+            "handler_id": cls.handler_a.id,
+        }
+
+        def answered(unit, theme, received, days, satisfaction=False):
+            return {
+                "collectivity_id": unit.id,
+                "theme_id": theme.id,
+                "received_date": received,
+                "state": "answered",
+                "answered_date": datetime.combine(
+                    received + timedelta(days=days), datetime.min.time()
+                ),
+                "response": "Answered.",
+                "satisfaction": satisfaction,
+            }
+
+        vals = [
+            answered(cls.commune_a, cls.theme, current, days, sat)
+            for days, sat in zip(
+                (10, 20, 30, 40, 50, 60),
+                (
+                    "satisfied",
+                    "satisfied",
+                    "not_satisfied",
+                    "satisfied",
+                    "satisfied",
+                    "not_satisfied",
+                ),
+                strict=True,
+            )
+        ]
+        vals += [
+            {
+                "collectivity_id": cls.commune_c.id,
+                "theme_id": cls.theme_child.id,
+                "received_date": current,
+            }
+        ] * 2
+        vals += [
+            {
+                "collectivity_id": cls.official.id,
+                "theme_id": cls.theme_2.id,
+                "received_date": current,
+            }
+        ] * 3
+        vals += [
+            answered(cls.official, cls.theme_2, previous, 5, "satisfied" if i == 0 else False)
+            for i in range(5)
+        ]
+        cls.complaints = cls.env["chikaya.complaint"].create(
+            [cls.complaint_vals(**secret, **v) for v in vals]
+        )
+        cls.complaints.filtered(lambda c: c.state == "new")[:1].action_reject(cls.reason)
+
+    # ---- The independent computation -------------------------------------------------------
+
+    def expected_statistics(self, lang):
+        """{(table, name, year): {metric: displayed text}} from the records' own fields, the
+        names in `lang` (the page's language); the total row's name is TOTAL."""
+        complaints = self.env["chikaya.complaint"].search(
+            [
+                ("received_date", ">=", date(self.year - 1, 1, 1)),
+                ("received_date", "<=", date(self.year, 12, 31)),
+            ]
+        )
+        arabic = lang.startswith("ar")
+        groups = defaultdict(list)
+        for c in complaints.with_context(lang=lang):
+            root = c.theme_id
+            while root.parent_id:
+                root = root.parent_id
+            year = c.received_date.year
+            region = c.collectivity_id.region_id
+            groups["total", TOTAL, year].append(c)
+            groups["theme", root.name, year].append(c)
+            groups[
+                "region", (region.name_ar if arabic else region.name) or region.name, year
+            ].append(c)
+
+        def rate(part, base):
+            return f"{100.0 * part / base:.1f} %" if base >= MIN_BASE else "–"
+
+        expected = {}
+        for key, cs in groups.items():
+            rated = [c for c in cs if c.satisfaction]
+            done = [c for c in cs if c.state in ANSWERED]
+            expected[key] = {
+                "received": str(len(cs)),
+                "treated_share": rate(len([c for c in cs if c.state in TREATED]), len(cs)),
+                "satisfied_share": rate(
+                    len([c for c in rated if c.satisfaction == "satisfied"]), len(rated)
+                ),
+                "mean_days": (
+                    f"{sum(c.processing_days for c in done) / len(done):.1f}"
+                    if len(done) >= MIN_BASE
+                    else "–"
+                ),
+            }
+        return expected
+
+    def page_cells(self, body):
+        """(lang, {(table, row name, year): {metric: text}}) read off the page: its language
+        (`<html lang>`) and its figures; the single row of the total table is named TOTAL
+        (its label is the page's text, in the page's language)."""
+        tree = html.fromstring(body)
+        lang = tree.get("lang").replace("-", "_")
+        self.assertIn(lang, dict(self.env["res.lang"].get_installed()))
+        [total_row] = tree.xpath("//table[@id='chikaya_statistics_total']/tbody/tr")
+        self.assertTrue(total_row.xpath("./th")[0].text_content().strip())
+        cells = {}
+        for table in ("total", "theme", "region"):
+            for tr in tree.xpath(f"//table[@id='chikaya_statistics_{table}']/tbody/tr"):
+                name = TOTAL if table == "total" else tr.xpath("./th")[0].text_content().strip()
+                for td in tr.xpath("./td"):
+                    key = (table, name, int(td.get("data-year")))
+                    cells.setdefault(key, {})[td.get("data-metric")] = " ".join(
+                        td.text_content().split()
+                    )
+        return lang, cells
+
+    # ---- Tests ----------------------------------------------------------------------------
+
+    def test_statistics_page_figures(self):
+        response = self.url_open("/complaints/statistics")
+        self.assertEqual(response.status_code, 200)
+        lang, cells = self.page_cells(response.text)
+        expected = self.expected_statistics(lang)
+        self.assertTrue(expected)
+        for key, figures in expected.items():
+            self.assertEqual(cells.get(key), figures, key)
+        # Spot checks of the crafted set, so that the comparison cannot pass empty.
+        total = cells["total", TOTAL, self.year]
+        self.assertEqual(total["received"], "11")
+        self.assertEqual(total["treated_share"], f"{700 / 11:.1f} %")  # 6 answered + 1 rejected
+        self.assertEqual(total["satisfied_share"], "66.7 %")  # 4 of 6 rated
+        self.assertEqual(total["mean_days"], "35.0")
+        previous = cells["theme", self.theme_2.with_context(lang=lang).name, self.year - 1]
+        self.assertEqual(
+            previous,
+            {
+                "received": "5",
+                "treated_share": "100.0 %",
+                "satisfied_share": "–",  # 1 rating only: withheld
+                "mean_days": "5.0",
+            },
+        )
+        # Every region is listed, with or without complaints.
+        regions = self.env["chikaya.collectivity"].search([("type", "=", "region")])
+        listed = {name for table, name, _y in cells if table == "region"}
+        name = "name_ar" if lang.startswith("ar") else "name"
+        self.assertEqual(listed, {r[name] or r.name for r in regions})
+
+    def test_statistics_of_another_year(self):
+        response = self.url_open(f"/complaints/statistics?year={self.year - 1}")
+        self.assertEqual(response.status_code, 200)
+        _lang, cells = self.page_cells(response.text)
+        self.assertEqual(cells["total", TOTAL, self.year - 1]["received"], "5")
+        self.assertIn(("total", TOTAL, self.year - 2), cells)
+        self.assertNotIn(("total", TOTAL, self.year), cells)
+
+    def test_palmares_page_figures(self):
+        response = self.url_open(f"/complaints/palmares?year={self.year}")
+        self.assertEqual(response.status_code, 200)
+        tree = html.fromstring(response.text)
+        [row] = tree.xpath(
+            f"//table[@id='chikaya_palmares_processing']//tr[@data-code='{self.commune_a.code}']"
+        )
+        figures = {
+            td.get("data-metric"): " ".join(td.text_content().split()) for td in row.xpath("./td")
+        }
+        done = self.complaints.filtered(lambda c: c.collectivity_id == self.commune_a)
+        self.assertEqual(figures["rank"], "1")
+        self.assertEqual(figures["answered"], str(len(done)))
+        self.assertEqual(
+            figures["mean_days"], f"{sum(done.mapped('processing_days')) / len(done):.1f}"
+        )
+        self.assertEqual(figures["share"], "100.0 %")
+        self.assertEqual(figures["per_10000"], f"{len(done) * 10000 / 40000:.2f}")
+        # Commune C has 2 complaints, none answered: listed as not ranked.
+        self.assertTrue(
+            tree.xpath(
+                f"//table[@id='chikaya_palmares_not_ranked']//tr[@data-code='{self.commune_c.code}']"
+            )
+        )
+        provinces = self.url_open(f"/complaints/palmares?year={self.year}&level=province")
+        self.assertEqual(provinces.status_code, 200)
+        self.assertIn(self.province.code, provinces.text)
+
+    def test_no_citizen_or_handler_data(self):
+        pages = [
+            self.url_open("/complaints/statistics").text,
+            self.url_open(f"/complaints/palmares?year={self.year}").text,
+            self.url_open(f"/complaints/palmares?year={self.year}&level=province").text,
+        ]
+        forbidden = [*MARKERS, self.handler_a.name, *self.complaints.mapped("name")]
+        for page in pages:
+            for marker in forbidden:
+                self.assertNotIn(marker, page)
+
+    def test_arabic_names(self):
+        """In Arabic, regions and collectivities are named in Arabic (name_ar)."""
+        self.region.name_ar = "جهة تجريبية"
+        statistics = (
+            self.env["chikaya.public.statistics"].with_context(lang="ar_001").get_statistics()
+        )
+        self.assertIn("جهة تجريبية", [row["name"] for row in statistics["by_region"]])
+        palmares = (
+            self.env["chikaya.palmares"]
+            .with_context(lang="ar_001")
+            .get_palmares(date(self.year, 1, 1), date(self.year, 12, 31))
+        )
+        self.assertIn("جماعة أ", [row["name"] for row in palmares["by_processing"]])
+
+    def test_pages_in_the_website_menu(self):
+        """Both pages are entries of the website's main menu (data/website_menu_data.xml),
+        whatever the visitor's language: a language other than the website's default is
+        a prefix of the links (/ar/complaints/...), so it is taken off before comparing."""
+        home = self.url_open("/")
+        self.assertEqual(home.status_code, 200)
+        tree = html.fromstring(home.text)
+        lang = tree.get("lang").replace("-", "_")
+        prefix = "/" + self.env["res.lang"]._get_data(code=lang).url_code
+        hrefs = {
+            href.removeprefix(prefix) if href.startswith(prefix + "/") else href
+            for href in tree.xpath(
+                "//ul[contains(concat(' ', normalize-space(@class), ' '), ' top_menu ')]//a/@href"
+            )
+        }
+        self.assertIn("/complaints/statistics", hrefs)
+        self.assertIn("/complaints/palmares", hrefs)
+
+    def test_bad_input_is_a_400(self):
+        with mute_logger("odoo.http"):
+            for url in (
+                "/complaints/statistics?year=abc",
+                "/complaints/statistics?year=1999",
+                f"/complaints/palmares?year={self.year + 1}",
+                "/complaints/palmares?level=region",
+            ):
+                self.assertEqual(self.url_open(url).status_code, 400, url)
+
+    def test_palmares_xlsx_download(self):
+        response = self.url_open(
+            f"/chikaya_dashboard/palmares.xlsx?date_from={self.year}-01-01"
+            f"&date_to={self.year}-12-31&level=commune"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response.headers["Content-Type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        names = [row[1].value for row in sheet.iter_rows()]
+        # The collectivities are named in the file's language (Arabic: name_ar), told by
+        # the sheet's title, translated as the module translates it.
+        langs = [
+            code
+            for code, _name in self.env["res.lang"].get_installed()
+            if self.env(context=dict(self.env.context, lang=code))._("Palmarès") == sheet.title
+        ]
+        self.assertTrue(langs, sheet.title)
+        unit = self.commune_a
+        expected = {
+            (unit.name_ar if code.startswith("ar") else unit.name) or unit.name for code in langs
+        }
+        self.assertTrue(expected & set(names), (expected, names))
+        with mute_logger("odoo.http"):
+            bad = self.url_open("/chikaya_dashboard/palmares.xlsx?date_from=2025-13-01")
+        self.assertEqual(bad.status_code, 400)
+
+    def test_accessibility(self):
+        with axe_in_browser(self):
+            self.browser_js("/complaints/statistics", axe_code("statistics"))
+            self.browser_js(f"/complaints/palmares?year={self.year}", axe_code("palmares"))
