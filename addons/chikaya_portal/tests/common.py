@@ -1,6 +1,7 @@
 import re
 from html import unescape
 
+from odoo import http
 from odoo.tests import HttpCase
 
 from odoo.addons.chikaya_complaints.tests.common import ChikayaCase
@@ -13,6 +14,18 @@ class ChikayaPortalCase(HttpCase, ChikayaCase):
     The test database speaks French and Arabic (French by default): a test never compares
     with a literal text of the interface. It looks at ids, data attributes and values, or
     computes the expected text in the language the page was rendered in (`page_lang`)."""
+
+    def url_open(self, *args, **kwargs):
+        # the request ran on the test cursor with its own cache: read the records afresh
+        response = super().url_open(*args, **kwargs)
+        self.env.invalidate_all()
+        return response
+
+    def csrf_token(self):
+        """The CSRF token of the current test session (an anonymous one if none yet)."""
+        if not getattr(self, "session", None):
+            self.authenticate(None, None)
+        return http.Request.csrf_token(self)
 
     def website_lang(self):
         """The website's default language: the one a visitor without preference gets."""

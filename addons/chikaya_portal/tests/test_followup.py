@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from werkzeug.urls import url_encode
 
-from odoo import fields, http
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -22,17 +22,6 @@ class TestFollowup(ChikayaPortalCase):
         self.assertEqual(self.complaint.partner_id, self.citizen.partner_id)
 
     # ---- helpers -------------------------------------------------------------------------
-
-    def url_open(self, *args, **kwargs):
-        # the request ran on the test cursor with its own cache: read the records afresh
-        response = super().url_open(*args, **kwargs)
-        self.env.invalidate_all()
-        return response
-
-    def csrf_token(self):
-        if not getattr(self, "session", None):
-            self.authenticate(None, None)
-        return http.Request.csrf_token(self)
 
     def track_page(self, complaint):
         query = url_encode({"number": complaint.name, "code": complaint.access_token})

@@ -24,11 +24,6 @@ class TestMyComplaints(ChikayaPortalCase):
             citizen_id_number="K98765",
         )
 
-    def url_open(self, *args, **kwargs):
-        response = super().url_open(*args, **kwargs)
-        self.env.invalidate_all()
-        return response
-
     def my_list(self, **params):
         response = self.url_open("/my/complaints", params=params)
         self.assertEqual(response.status_code, 200)
