@@ -1,13 +1,17 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools.translate import html_translate
 
 
 class ChikayaFaq(models.Model):
     """A question citizens often ask, with its answer, shown on /complaints/faq.
 
     Question and answer are translatable (French and Arabic through Odoo's field
-    translations). The answer is HTML written by Chikaya administrators, sanitized on save;
-    only `active` entries are published."""
+    translations). The answer is HTML written by Chikaya administrators, sanitized on save,
+    and translated paragraph by paragraph (`html_translate`, as website pages and product
+    descriptions are): the starting answers get their French and Arabic from i18n/*.po, and
+    an edited paragraph keeps the translations of the others. Only `active` entries are
+    published."""
 
     _name = "chikaya.faq"
     _description = "Frequently asked question"
@@ -15,7 +19,7 @@ class ChikayaFaq(models.Model):
     _rec_name = "question"
 
     question = fields.Char(required=True, translate=True)
-    answer = fields.Html(required=True, translate=True, sanitize=True)
+    answer = fields.Html(required=True, translate=html_translate, sanitize=True)
     theme_id = fields.Many2one(
         "chikaya.theme",
         index=True,

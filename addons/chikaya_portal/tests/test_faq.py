@@ -97,7 +97,7 @@ class TestFaq(ChikayaPortalCase):
         self.assertIn('id="chikaya_faq_no_result"', html)
 
     def test_data_translated(self):
-        """The starting questions come in French and Arabic (field translations)."""
+        """The starting questions and answers come in French and Arabic (i18n/*.po)."""
         faq = self.env.ref("chikaya_portal.faq_deadline")
         self.assertEqual(
             faq.with_context(lang="fr_FR").question,
@@ -106,4 +106,6 @@ class TestFaq(ChikayaPortalCase):
         self.assertEqual(
             faq.with_context(lang="ar_001").question, "ما هي المدة التي تتوفر عليها الجماعة للرد؟"
         )
-        self.assertIn("60", faq.with_context(lang="ar_001").answer)
+        self.assertIn("Le décret 2.17.265 donne", faq.with_context(lang="fr_FR").answer)
+        self.assertIn("يمنح المرسوم 2.17.265", faq.with_context(lang="ar_001").answer)
+        self.assertIn("Decree 2.17.265 gives", faq.with_context(lang="en_US").answer)
