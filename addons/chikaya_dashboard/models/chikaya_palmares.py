@@ -38,6 +38,12 @@ class ChikayaPalmares(models.TransientModel):
     )
 
     @api.depends("date_from", "date_to", "level")
+    def _compute_display_name(self):
+        # the page's title in the breadcrumbs (a new record would show its technical id)
+        for wizard in self:
+            wizard.display_name = self.env._("Palmarès")
+
+    @api.depends("date_from", "date_to", "level")
     def _compute_palmares_html(self):
         for wizard in self:
             if not (wizard.date_from and wizard.date_to) or wizard.date_from > wizard.date_to:
