@@ -4,6 +4,7 @@ from odoo.tests import tagged
 
 from odoo.addons.chikaya_complaints.tests.a11y import axe_code, axe_in_browser
 
+from ..models import portal_data as pd
 from .common import ChikayaPortalCase
 
 # The first element the Tab key reaches must be the skip link (portal.frontend_layout).
@@ -73,6 +74,21 @@ class TestPortalAccessibility(ChikayaPortalCase):
                 )
                 self.browser_js(
                     self.track_url(lang, self.answered), axe_code(f"detail with rating {lang}")
+                )
+
+    def test_too_many_attempts_page(self):
+        """The 429 page a throttled address gets is as accessible as the others."""
+        self.env["ir.config_parameter"].set_param(pd.PARAM_TRACK_LIMIT, 1)
+        self.env["chikaya.portal.attempt"]._record("track_failure", "127.0.0.1")
+        on_limited_page = (
+            "if (!document.getElementById('chikaya_track_limited')) {"
+            " console.error('not the too-many-attempts page: ' + location.href); } else "
+        )
+        with axe_in_browser(self):
+            for lang in self.LANGS:
+                self.browser_js(
+                    self.track_url(lang, self.waiting),
+                    on_limited_page + axe_code(f"too many attempts {lang}"),
                 )
 
     def test_my_complaints_pages(self):
