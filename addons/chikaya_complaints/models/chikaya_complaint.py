@@ -371,19 +371,19 @@ class ChikayaComplaint(models.Model):
                 vals["partner_id"] = known[email].id
             else:
                 to_create.append(vals)
-        partners = partners_sudo.create(
-            [
-                {
-                    "name": v.get("citizen_name") or v.get("citizen_email"),
-                    "email": v.get("citizen_email") or False,
-                    "phone": v.get("citizen_phone") or False,
-                    "lang": self.env.lang or False,
-                }
-                for v in to_create
-            ]
-        )
+        partners = partners_sudo.create([self._citizen_partner_vals(v) for v in to_create])
         for vals, partner in zip(to_create, partners, strict=True):
             vals["partner_id"] = partner.id
+
+    @api.model
+    def _citizen_partner_vals(self, vals):
+        """The contact of a citizen who has none yet, from a complaint's values."""
+        return {
+            "name": vals.get("citizen_name") or vals.get("citizen_email"),
+            "email": vals.get("citizen_email") or False,
+            "phone": vals.get("citizen_phone") or False,
+            "lang": self.env.lang or False,
+        }
 
     def _check_required_input(self, vals_list):
         """Refuse empty required values with a message that names them, before the
@@ -620,13 +620,18 @@ class ChikayaComplaint(models.Model):
         self.ensure_one()
         return self.answered_date and (self.answered_date.date() + timedelta(days=days))
 
+    def _within_reopen_window(self):
+        """Whether the answer is recent enough for the citizen to reopen the complaint (the
+        state is checked by the transition; the portal asks before offering the button)."""
+        self.ensure_one()
+        deadline = self._reopen_deadline()
+        return bool(deadline) and fields.Date.context_today(self) <= deadline
+
     def action_reopen(self):
         """The citizen is not satisfied: back to in progress, within the reopening window."""
         target = self._check_transition("reopen")
-        today = fields.Date.context_today(self)
         for complaint in self:
-            deadline = complaint._reopen_deadline()
-            if not deadline or today > deadline:
+            if not complaint._within_reopen_window():
                 raise UserError(
                     self.env._(
                         "Complaint %(number)s can no longer be reopened: the answer is more than "
@@ -653,7 +658,7 @@ class ChikayaComplaint(models.Model):
         if satisfaction not in dict(cd.SATISFACTION):
             raise UserError(self.env._("Say whether you are satisfied with the answer."))
         for complaint in self:
-            if complaint.state not in ("answered", "closed"):
+            if complaint.state not in cd.ANSWERED_STATES:
                 raise UserError(
                     self.env._(
                         "Complaint %(number)s has not been answered yet: it cannot be rated.",

@@ -1400,7 +1400,7 @@ class _DemoGenerator:
             vals["handler_id"] = user.id
         if state == "info_requested":
             vals["info_request"] = self.rng.choice(INFO_REQUESTS)
-        elif state in ("answered", "closed"):
+        elif state in cd.ANSWERED_STATES:
             vals.update(self._answer_values(plan, day, age))
         elif state == "rejected":
             days = self.rng.randint(1, max(min(15, age), 1))

@@ -21,11 +21,13 @@ ANONYMOUS_KINDS = ("observation", "suggestion")
 
 CHANNEL_PORTAL = "portal"
 CHANNEL_PAPER = "paper"
+CHANNEL_MOBILE = "mobile"
+CHANNEL_PHONE = "phone"
 CHANNELS = [
     (CHANNEL_PORTAL, "Web portal"),
     (CHANNEL_PAPER, "Bureau d'ordre (paper mail)"),
-    ("mobile", "Mobile / API"),
-    ("phone", "Phone"),
+    (CHANNEL_MOBILE, "Mobile / API"),
+    (CHANNEL_PHONE, "Phone"),
 ]
 
 # --- Workflow ------------------------------------------------------------------------------
@@ -40,6 +42,8 @@ STATES = [
 # "In progress" in the legal sense: received and not yet answered, closed or rejected.
 OPEN_STATES = ("new", "in_progress", "info_requested")
 DONE_STATES = ("answered", "closed", "rejected")
+# The citizen has an answer: it may be rated, or reopened within the window.
+ANSWERED_STATES = ("answered", "closed")
 
 # Allowed transitions: action -> (states it may start from, state it leads to).
 # Reorientation keeps the complaint open but hands it to another collectivity as "new".
@@ -51,7 +55,7 @@ TRANSITIONS = {
     "close": (("answered",), "closed"),
     "reject": (OPEN_STATES, "rejected"),
     "reorient": (OPEN_STATES, "new"),
-    "reopen": (("answered", "closed"), "in_progress"),
+    "reopen": (ANSWERED_STATES, "in_progress"),
 }
 
 # --- Deadlines and SLA levels --------------------------------------------------------------

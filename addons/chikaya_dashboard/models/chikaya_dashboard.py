@@ -425,7 +425,8 @@ class ChikayaDashboard(models.AbstractModel):
 
     @api.model
     def _theme_breakdown(self, domain):
-        """Complaints per main (top-level) theme: one _read_group per theme, rolled up."""
+        """Complaints per main (top-level) theme: one _read_group by theme, rolled up to the
+        main themes in Python."""
         groups = self.env["chikaya.complaint"]._read_group(domain, ["theme_id"], ["__count"])
         counts = {}
         for theme, count in groups:

@@ -93,12 +93,12 @@ class ChikayaComplaintReportWarning(models.Model):
         action = self.env["ir.actions.actions"]._for_xml_id(
             "chikaya_complaints.chikaya_complaint_action"
         )
-        domain = [
-            ("state", "in", list(cd.OPEN_STATES)),
-            ("collectivity_id", "=", self.collectivity_id.id),
-            ("handler_id", "=", self.handler_id.id or False),
-            ("sla_level", "=", self.sla_level),
-        ]
+        domain = list(
+            self._warning_domain()
+            & Domain("collectivity_id", "=", self.collectivity_id.id)
+            & Domain("handler_id", "=", self.handler_id.id or False)
+            & Domain("sla_level", "=", self.sla_level)
+        )
         level = dict(self._fields["sla_level"]._description_selection(self.env))[self.sla_level]
         action.update(
             {

@@ -16,8 +16,8 @@ from odoo.addons.chikaya_complaints.models import complaint_data as cd
 BUCKET_PORTAL = "portal"
 BUCKET_PAPER = "paper"
 CHANNEL_BUCKETS = {
-    BUCKET_PORTAL: (cd.CHANNEL_PORTAL, "mobile"),
-    BUCKET_PAPER: (cd.CHANNEL_PAPER, "phone"),
+    BUCKET_PORTAL: (cd.CHANNEL_PORTAL, cd.CHANNEL_MOBILE),
+    BUCKET_PAPER: (cd.CHANNEL_PAPER, cd.CHANNEL_PHONE),
 }
 
 # --- Year columns --------------------------------------------------------------------------
@@ -53,7 +53,7 @@ OPEN_STATES = cd.OPEN_STATES
 # inadmissible is not answering it, and would pull the mean down. A reopened complaint is
 # open again (its answer date is cleared) and counts again once it is re-answered, from its
 # first receipt to its last answer.
-ANSWERED_STATES = ("answered", "closed")
+ANSWERED_STATES = cd.ANSWERED_STATES
 
 # --- Palmarès and public pages (engineer B) ------------------------------------------------
 # Rankings: communes (an arrondissement's complaints count for its commune) and

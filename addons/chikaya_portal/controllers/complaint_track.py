@@ -4,8 +4,10 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from ..models import portal_data as pd
+from .main import client_address
+
 TRACK_URL = "/complaints/track"
-FAILURE_KIND = "track_failure"
 
 
 def followup_params(post):
@@ -38,16 +40,13 @@ class ChikayaComplaintTrack(http.Controller):
     every tracking request from that address gets a 429 page, without any lookup, until the
     window has passed."""
 
-    def _client_ip(self):
-        return request.httprequest.remote_addr
-
     def _render_form(self, number=None, errors=None, status=200):
         values = {"number": number or "", "errors": errors or {}}
         return request.render("chikaya_portal.complaint_track_form", values, status=status)
 
     def _render_limited(self):
         Attempt = request.env["chikaya.portal.attempt"]
-        _limit, window = Attempt._limit(FAILURE_KIND)
+        _limit, window = Attempt._limit(pd.ATTEMPT_TRACK_FAILURE)
         return request.render(
             "chikaya_portal.complaint_track_limited", {"window": window}, status=429
         )
@@ -55,12 +54,12 @@ class ChikayaComplaintTrack(http.Controller):
     def _authorize(self, number, code):
         """(complaint_sudo, None) for a right pair, or (None, the response to send)."""
         Attempt = request.env["chikaya.portal.attempt"]
-        ip = self._client_ip()
-        if Attempt._is_limited(FAILURE_KIND, ip):
+        ip = client_address()
+        if Attempt._is_limited(pd.ATTEMPT_TRACK_FAILURE, ip):
             return None, self._render_limited()
         complaint_sudo = request.env["chikaya.complaint"]._portal_find_by_tracking(number, code)
         if not complaint_sudo:
-            Attempt._record(FAILURE_KIND, ip)
+            Attempt._record(pd.ATTEMPT_TRACK_FAILURE, ip)
             return None, self._render_form(number, {"not_found": True}, status=404)
         return complaint_sudo, None
 

@@ -9,6 +9,12 @@ from odoo.addons.chikaya_complaints.models import complaint_data as cd
 from ..models import portal_data as pd
 
 
+def client_address():
+    """The visitor's address, as the per-address limits count it (behind a reverse proxy,
+    Odoo's proxy_mode makes it the client's, not the proxy's)."""
+    return request.httprequest.remote_addr or "?"
+
+
 class ChikayaPortal(http.Controller):
     """The public pages of part A: landing, filing form, confirmation, FAQ.
 
@@ -17,15 +23,10 @@ class ChikayaPortal(http.Controller):
 
     # ---- Helpers --------------------------------------------------------------------------
 
-    def _client_ip(self):
-        return request.httprequest.remote_addr or "?"
-
     def _deadline_days(self):
-        value = request.env["ir.config_parameter"].sudo().get_param(cd.PARAM_DEADLINE_DAYS)
-        try:
-            return int(value) if value else cd.DEFAULT_DEADLINE_DAYS
-        except ValueError:
-            return cd.DEFAULT_DEADLINE_DAYS
+        return request.env["chikaya.complaint"]._get_param_days(
+            cd.PARAM_DEADLINE_DAYS, cd.DEFAULT_DEADLINE_DAYS
+        )
 
     def _render_refusal(self, title, message, status):
         """A refusal page (rate limit, honeypot): a clear message, never a traceback."""
@@ -84,8 +85,8 @@ class ChikayaPortal(http.Controller):
     def _complaints_submit(self, post):
         _ = request.env._
         Attempt = request.env["chikaya.portal.attempt"]
-        ip = self._client_ip()
-        if Attempt._is_limited("submit", ip):
+        ip = client_address()
+        if Attempt._is_limited(pd.ATTEMPT_SUBMIT, ip):
             return self._render_refusal(
                 _("Too many requests"),
                 _(
@@ -98,7 +99,7 @@ class ChikayaPortal(http.Controller):
         if post.get(pd.HONEYPOT_FIELD):
             # A field people do not see was filled: a robot. Same answer as any refusal,
             # counted like a submission so that a robot also meets the rate limit.
-            Attempt._record("submit", ip)
+            Attempt._record(pd.ATTEMPT_SUBMIT, ip)
             return self._render_refusal(
                 _("Request not received"),
                 _(
@@ -107,17 +108,14 @@ class ChikayaPortal(http.Controller):
                 ),
                 400,
             )
-        uploads = request.httprequest.files.getlist("attachments")
-        # Read one byte more than allowed, so that a larger file is recognised without
-        # reading all of it.
-        files = [(f.filename, f.read(pd.MAX_FILE_SIZE + 1)) for f in uploads if f.filename]
         Submission = request.env["chikaya.complaint.submission"]
+        files = Submission._read_uploads(request.httprequest.files.getlist("attachments"))
         complaint_sudo, errors = Submission._submit(post, files)
         if errors:
             values = Submission._clean_form(post)
             values["_had_files"] = bool(files)
             return self._render_form(values, errors, status=400)
-        Attempt._record("submit", ip)
+        Attempt._record(pd.ATTEMPT_SUBMIT, ip)
         request.session[pd.SESSION_CONFIRMATION_KEY] = Submission._encode_for_session(
             complaint_sudo
         )

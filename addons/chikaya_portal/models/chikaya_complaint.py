@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq
 
+from odoo.addons.chikaya_complaints.models import complaint_data as cd
+
 from . import portal_data as pd
 
 
@@ -84,11 +86,9 @@ class ChikayaComplaint(models.Model):
     def _portal_can_reopen(self):
         """(may be reopened today, last day of the reopening window or False)."""
         self.ensure_one()
-        if self.state not in ("answered", "closed"):
+        if self.state not in cd.TRANSITIONS["reopen"][0]:
             return False, False
-        deadline = self._reopen_deadline()
-        today = fields.Date.context_today(self)
-        return bool(deadline and today <= deadline), deadline
+        return self._within_reopen_window(), self._reopen_deadline()
 
     def _portal_detail_values(self):
         """What the shared detail template (tracking page and /my/complaints/<id>) shows."""
@@ -99,8 +99,8 @@ class ChikayaComplaint(models.Model):
             "complaint": self,
             "public_messages": messages,
             "attachment_links": self._portal_attachment_links(messages),
-            "can_reply": self.state == "info_requested",
-            "can_rate": self.state in ("answered", "closed"),
+            "can_reply": self.state in cd.TRANSITIONS["provide_info"][0],
+            "can_rate": self.state in cd.ANSWERED_STATES,
             "can_reopen": can_reopen,
             "reopen_deadline": reopen_deadline,
             "reply_max_files": pd.MAX_FILES,
@@ -119,16 +119,10 @@ class ChikayaComplaint(models.Model):
         from the first bytes). `files` are werkzeug FileStorage objects; returns the
         attachment values (name, raw, mimetype) of the non-empty ones, or raises a UserError
         with the filing form's message."""
-        pairs = []
-        for storage in files or []:
-            if not (storage and storage.filename):
-                continue
-            # One byte more than the limit is enough to know that a file is too large.
-            content = storage.read(pd.MAX_FILE_SIZE + 1)
-            if content:
-                pairs.append((storage.filename, content))
+        Submission = self.env["chikaya.complaint.submission"]
+        pairs = [(name, content) for name, content in Submission._read_uploads(files) if content]
         errors = {}
-        attachments = self.env["chikaya.complaint.submission"]._check_files(pairs, errors)
+        attachments = Submission._check_files(pairs, errors)
         if errors:
             raise UserError(errors.get("attachments") or next(iter(errors.values())))
         return attachments

@@ -266,6 +266,13 @@ class ChikayaComplaintSubmission(models.AbstractModel):
         return False
 
     @api.model
+    def _read_uploads(self, storages):
+        """(name, content) pairs of the uploaded files (werkzeug FileStorage) that have a
+        name. One byte more than the limit is read, enough to know that a file is too large
+        without reading all of it."""
+        return [(f.filename, f.read(pd.MAX_FILE_SIZE + 1)) for f in storages or [] if f.filename]
+
+    @api.model
     def _check_files(self, files, errors):
         """`files`: (name, content) pairs. Return the attachment values of the good ones."""
         files = [(name, content) for name, content in files if name or content]
@@ -378,14 +385,7 @@ class ChikayaComplaintSubmission(models.AbstractModel):
     @api.model
     def _new_citizen_partner(self, vals):
         partner_sudo = self.env["res.partner"].sudo()
-        return partner_sudo.create(
-            {
-                "name": vals.get("citizen_name") or vals.get("citizen_email"),
-                "email": vals.get("citizen_email") or False,
-                "phone": vals.get("citizen_phone") or False,
-                "lang": self.env.lang or False,
-            }
-        )
+        return partner_sudo.create(self.env["chikaya.complaint"]._citizen_partner_vals(vals))
 
     @api.model
     def _encode_for_session(self, complaint):

@@ -11,16 +11,18 @@ DEFAULT_SUBMIT_LIMIT = 5
 DEFAULT_SUBMIT_WINDOW = 60
 DEFAULT_TRACK_LIMIT = 10
 DEFAULT_TRACK_WINDOW = 15
-ATTEMPT_KINDS = [("submit", "Submission"), ("track_failure", "Wrong tracking pair")]
+ATTEMPT_SUBMIT = "submit"
+ATTEMPT_TRACK_FAILURE = "track_failure"
+ATTEMPT_KINDS = [(ATTEMPT_SUBMIT, "Submission"), (ATTEMPT_TRACK_FAILURE, "Wrong tracking pair")]
 ATTEMPT_LIMITS = {
     # kind: (limit key, default limit, window key, default window)
-    "submit": (
+    ATTEMPT_SUBMIT: (
         PARAM_SUBMIT_LIMIT,
         DEFAULT_SUBMIT_LIMIT,
         PARAM_SUBMIT_WINDOW,
         DEFAULT_SUBMIT_WINDOW,
     ),
-    "track_failure": (
+    ATTEMPT_TRACK_FAILURE: (
         PARAM_TRACK_LIMIT,
         DEFAULT_TRACK_LIMIT,
         PARAM_TRACK_WINDOW,
