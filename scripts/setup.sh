@@ -3,7 +3,8 @@
 #
 #   1. Odoo 19.0 Community source in $ODOO_SRC (default: a cache folder outside the repo,
 #      so that every clone of the repo, CI's included, shares one copy).
-#   2. A Python 3.11 virtual environment with Odoo's requirements and ours.
+#   2. A Python 3.11 virtual environment with Odoo's requirements and ours (requirements.txt,
+#      and requirements-dev.txt: the lint tools).
 #   3. A PostgreSQL server answering on loopback, and the database role Odoo uses.
 #   4. Chromium (Debian package `chromium`) for the browser tests; from the npm registry
 #      (Node.js and npm from Debian when absent) rtlcss, which Odoo needs to lay out Arabic
@@ -66,7 +67,8 @@ step_odoo_source() {
 step_venv() {
     local stamp="$CHIKAYA_VENV/.chikaya-requirements.sha256"
     local want
-    want="$(cat "$ODOO_SRC/requirements.txt" "$here/requirements.txt" | sha256sum | cut -d' ' -f1)"
+    want="$(cat "$ODOO_SRC/requirements.txt" "$here/requirements.txt" "$here/requirements-dev.txt" \
+        | sha256sum | cut -d' ' -f1)"
     if [ -x "$CHIKAYA_VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
         return
     fi
@@ -86,7 +88,9 @@ step_venv() {
     grep -viE '^(psycopg2|python-ldap)[ =]' "$ODOO_SRC/requirements.txt" >"$odoo_reqs"
     "$CHIKAYA_VENV/bin/pip" install -q --upgrade pip wheel 'setuptools<81' >/dev/null
     # (the grep hides the pip warnings of this machine's extra, absent, package indexes)
-    "$CHIKAYA_VENV/bin/pip" install -q -r "$odoo_reqs" -r "$here/requirements.txt" 2> >(grep -v "is ignored: it is neither" >&2)
+    # (requirements-dev.txt: the lint tools of `make lint`, resolved together with the rest)
+    "$CHIKAYA_VENV/bin/pip" install -q -r "$odoo_reqs" -r "$here/requirements.txt" \
+        -r "$here/requirements-dev.txt" 2> >(grep -v "is ignored: it is neither" >&2)
     rm -f "$odoo_reqs"
     echo "$want" >"$stamp"
 }

@@ -11,6 +11,7 @@
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
         "data/website_menu_data.xml",
+        "data/mail_template_data.xml",
         "data/chikaya_faq_data.xml",
         "views/chikaya_complaint_views.xml",
         "views/chikaya_faq_views.xml",

@@ -7,6 +7,10 @@ from . import (
     chikaya_rejection_reason,
     chikaya_theme,
     complaint_data,
+    ir_attachment,
+    mail_followers,
+    mail_message,
     res_config_settings,
+    res_partner,
     res_users,
 )

@@ -1,17 +1,53 @@
+import contextlib
+import contextvars
 import logging
 import re
 import secrets
+import weakref
 from collections import defaultdict
 from datetime import timedelta
 
+from werkzeug.urls import url_encode
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import email_normalize
+from odoo.tools import consteq, email_normalize
+from odoo.tools.misc import hmac
 
 from . import complaint_data as cd
 
 _logger = logging.getLogger(__name__)
+
+# Set while the workflow's own methods write (see workflow_writes()).
+_WORKFLOW = contextvars.ContextVar("chikaya_complaint_workflow", default=False)
+# The access codes generated on each cursor: {cursor: {complaint id: plain code}}, the only
+# place the plain code exists on the server, for as long as the cursor (the request) lives.
+# Not the cursor's own cache, which a rolled-back savepoint empties.
+_NEW_CODES = weakref.WeakKeyDictionary()
+# HMAC scope of the stored access codes.
+ACCESS_CODE_SCOPE = "chikaya.complaint.access_code"
+
+
+def in_workflow():
+    """Whether the running code is inside workflow_writes()."""
+    return _WORKFLOW.get()
+
+
+@contextlib.contextmanager
+def workflow_writes():
+    """Let the code inside the block write the fields the workflow owns
+    (complaint_data.WORKFLOW_FIELDS) and post in a citizen's name.
+
+    A context variable rather than a context key: any RPC caller can send a context key
+    (`with_context` travels with the call), while a context variable is set only by Python
+    code running in the server. Access rights and record rules still apply to the writes
+    made inside the block."""
+    token = _WORKFLOW.set(True)
+    try:
+        yield
+    finally:
+        _WORKFLOW.reset(token)
 
 
 def _compact(value):
@@ -31,7 +67,10 @@ class ChikayaComplaint(models.Model):
     _description = "Complaint"
     _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "received_date desc, id desc"
-    _mail_post_access = "read"
+    # Posting on a complaint is writing on it: handlers in scope may; managers, who only
+    # read, may not; citizens reply through the portal's own routes, which check their
+    # files and the state (see message_post below).
+    _mail_post_access = "write"
 
     # ---- Identification -------------------------------------------------------------------
     name = fields.Char(
@@ -44,7 +83,8 @@ class ChikayaComplaint(models.Model):
     )
     active = fields.Boolean(default=True, tracking=True)
     kind = fields.Selection(cd.KINDS, required=True, default=cd.KIND_RECLAMATION, tracking=True)
-    channel = fields.Selection(cd.CHANNELS, required=True, default=cd.CHANNEL_PORTAL, tracking=True)
+    # Staff register paper letters and phone calls; the portal and the API set their own.
+    channel = fields.Selection(cd.CHANNELS, required=True, default=cd.CHANNEL_PAPER, tracking=True)
     collectivity_id = fields.Many2one(
         "chikaya.collectivity",
         required=True,
@@ -155,9 +195,24 @@ class ChikayaComplaint(models.Model):
     satisfaction = fields.Selection(cd.SATISFACTION, readonly=True, copy=False, tracking=True)
     satisfaction_comment = fields.Text(readonly=True, copy=False)
 
+    # The access code is kept only as an HMAC (keyed with the database secret): staff see it
+    # once, when they register the complaint, and the citizen once, on the confirmation page
+    # and in the acknowledgement; nobody can read it afterwards. portal.mixin's
+    # `access_token` stays empty, so Odoo's generic token routes never open a complaint.
+    # (readable like any field: without the database secret, the HMAC says nothing about
+    # the code, one of 31^12)
+    access_code_hash = fields.Char(readonly=True, copy=False, prefetch=False)
+    new_access_code = fields.Char(
+        "Access code",
+        compute="_compute_new_access_code",
+        help="Shown once, right after registration: give it to the citizen with the tracking "
+        "number. It is not stored and cannot be shown again; “Give a new access code” "
+        "replaces it.",
+    )
+
     _name_uniq = models.Constraint("UNIQUE(name)", "The tracking number must be unique.")
-    _access_token_uniq = models.UniqueIndex(
-        "(access_token) WHERE access_token IS NOT NULL", "The access code must be unique."
+    _access_code_hash_uniq = models.UniqueIndex(
+        "(access_code_hash) WHERE access_code_hash IS NOT NULL", "The access code must be unique."
     )
 
     # ---- Computes ---------------------------------------------------------------------------
@@ -168,6 +223,12 @@ class ChikayaComplaint(models.Model):
             return int(value) if value else default
         except ValueError:
             return default
+
+    @api.depends_context("uid")
+    def _compute_new_access_code(self):
+        codes = _NEW_CODES.get(self.env.cr, {})
+        for complaint in self:
+            complaint.new_access_code = codes.get(complaint.id, False)
 
     @api.depends("received_date")
     def _compute_deadline_date(self):
@@ -328,6 +389,51 @@ class ChikayaComplaint(models.Model):
         )
 
     @api.model
+    def _hash_access_code(self, code):
+        """The stored form of an access code: an HMAC keyed with the database secret, so
+        that a copy of the table (a backup, a replica, a curious administrator) does not
+        give the codes."""
+        return hmac(self.env(su=True), ACCESS_CODE_SCOPE, code)
+
+    def _check_access_code(self, code):
+        """Whether `code` (already cleaned: upper-case, of the code's alphabet and length)
+        is this complaint's access code; compared in constant time."""
+        self.ensure_one()
+        stored = self.sudo().access_code_hash
+        return bool(code and stored) and consteq(stored, self._hash_access_code(code))
+
+    def _remember_new_access_codes(self, codes):
+        """Keep the plain access codes of `self` (in order) for as long as the cursor lives
+        (the request that registers them): what `new_access_code` and the acknowledgement
+        read."""
+        _NEW_CODES.setdefault(self.env.cr, {}).update(zip(self.ids, codes, strict=True))
+        self.invalidate_recordset(["new_access_code"])
+
+    def action_new_access_code(self):
+        """Replace the access code of a complaint whose citizen lost it, and show the new one
+        once, in a notification (it is not stored in plain anywhere). The old code stops
+        working at once."""
+        self.ensure_one()
+        self.check_access("write")
+        code = self._generate_access_code()
+        self._workflow_write({"access_code_hash": self._hash_access_code(code)})
+        self._remember_new_access_codes([code])
+        self.message_post(body=self.env._("A new access code was given to the citizen."))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("New access code of %(number)s", number=self.name),
+                "message": self.env._(
+                    "%(code)s — give it to the citizen now: it will not be shown again.",
+                    code=code,
+                ),
+                "sticky": True,
+                "type": "warning",
+            },
+        }
+
+    @api.model
     def _normalize_citizen_vals(self, vals):
         """Store identifiers in one canonical form, so that searches and checks agree."""
         if vals.get("citizen_id_number"):
@@ -343,13 +449,19 @@ class ChikayaComplaint(models.Model):
 
     @api.model
     def _find_or_create_citizens(self, vals_list):
-        """Link each new complaint to a partner: the one with the same email, else a new one.
+        """Link each new complaint to a contact: one with the same email that no account
+        could have claimed without proof, else a new one.
 
+        A contact qualifies when no user account holds it, or when its account proved that
+        it owns the address (res.users.chikaya_verified_email): Odoo's sign-up does not check
+        addresses, so an account opened with someone else's email must never receive that
+        person's complaints. Whoever owns the address receives the acknowledgement (and its
+        access code) anyway, so a proven account learns nothing more from the link.
         Done for the whole batch with one search and one create, whatever its size.
         """
         # Citizens filing from the portal may not read partners: the lookup by email and
         # the creation of their own contact are the only things done as superuser.
-        partners_sudo = self.env["res.partner"].sudo()
+        partners_sudo = self.env["res.partner"].sudo().with_context(active_test=False)
         wanted = [
             vals
             for vals in vals_list
@@ -360,10 +472,16 @@ class ChikayaComplaint(models.Model):
         emails.discard(False)
         known = {}
         if emails:
-            for partner in partners_sudo.search(
-                [("email_normalized", "in", list(emails))], order="id"
-            ):
-                known.setdefault(partner.email_normalized, partner)
+            candidates = partners_sudo.search(
+                [("email_normalized", "in", list(emails)), ("active", "=", True)], order="id"
+            )
+            for partner in candidates:
+                email = partner.email_normalized
+                accounts = partner.user_ids
+                if not accounts:
+                    known.setdefault(email, partner)
+                elif any(u.chikaya_verified_email == email for u in accounts):
+                    known[email] = partner  # a proven account comes before a plain contact
         to_create = []
         for vals in wanted:
             email = email_normalize(vals.get("citizen_email") or "")
@@ -403,12 +521,96 @@ class ChikayaComplaint(models.Model):
                     self.env._("Please fill in: %(fields)s.", fields=", ".join(missing))
                 )
 
+    # ---- Fields the workflow owns -----------------------------------------------------------
+
+    @api.model
+    def _workflow_fields(self):
+        """The fields only the workflow writes: complaint_data.WORKFLOW_FIELDS, and every
+        field declared readonly on the model (a readonly field is not a field the views
+        forgot to lock: no entry point may write it)."""
+        declared = {
+            name
+            for name, field in self._fields.items()
+            if field.readonly and name not in (*models.MAGIC_COLUMNS, "display_name")
+        }
+        return set(cd.WORKFLOW_FIELDS) | declared
+
+    @api.model
+    def _workflow_action_labels(self):
+        _ = self.env._
+        return {
+            "registration": _("it is set when the complaint is registered"),
+            "transitions": _(
+                "use the complaint's actions (Start processing, Request information, "
+                "Information received, Send the answer, Close, Reject, Reorient, Reopen)"
+            ),
+            "reorient": _("use “Reorient”, which keeps the complaint's path"),
+            "received_date": _(
+                "a supervisor corrects it with “Correct the date of receipt”, giving a reason"
+            ),
+            "account": _(
+                "the citizen adds the complaint to their account with its tracking number and "
+                "access code, or by proving their email address"
+            ),
+            "rating": _("only the citizen rates the answer, on the portal"),
+            "archive": _("administrators use “Archive”"),
+            "sla_job": _("the deadline job records the warnings it sends"),
+            "new_code": _("use “Give a new access code”"),
+        }
+
+    def _refuse_workflow_fields(self, names):
+        """The UserError for a direct write of workflow fields `names`."""
+        labels = self._workflow_action_labels()
+        how = sorted({labels[cd.WORKFLOW_FIELDS.get(name, "registration")] for name in names})
+        return UserError(
+            self.env._(
+                "These fields of a complaint are not changed directly: %(fields)s. Instead, "
+                "%(how)s.",
+                fields=", ".join(
+                    sorted(self._fields[n]._description_string(self.env) for n in names)
+                ),
+                how="; ".join(how),
+            )
+        )
+
+    @api.model
+    def _check_registration_vals(self, vals_list):
+        """What staff (and any caller outside the workflow) may give when registering: the
+        registration fields, and the other workflow fields only at their defaults."""
+        defaults = {"state": "new", "active": True, "reopen_count": 0, "name": self.env._("New")}
+        protected = self._workflow_fields() - set(cd.REGISTRATION_FIELDS)
+        for vals in vals_list:
+            forced = [
+                name
+                for name in protected & vals.keys()
+                if vals[name] not in (False, None, "", defaults.get(name, False))
+            ]
+            if forced:
+                raise self._refuse_workflow_fields(forced)
+            if vals.get("channel") not in cd.STAFF_CHANNELS:
+                channels = dict(self._fields["channel"]._description_selection(self.env))
+                raise UserError(
+                    self.env._(
+                        "Staff register complaints received on paper or by phone (%(channels)s); "
+                        "citizens file the others themselves.",
+                        channels=", ".join(channels[c] for c in cd.STAFF_CHANNELS),
+                    )
+                )
+
+    def _workflow_write(self, vals):
+        """write() for the workflow's own methods."""
+        with workflow_writes():
+            return self.write(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [
             self._normalize_citizen_vals(self._add_missing_default_values(dict(vals)))
             for vals in vals_list
         ]
+        if not _WORKFLOW.get():
+            # (after the defaults: a `default_state` in the context is a value like any other)
+            self._check_registration_vals(vals_list)
         self._check_required_input(
             [{name: vals.get(name) for name in cd.REQUIRED_INPUT} for vals in vals_list]
         )
@@ -416,19 +618,33 @@ class ChikayaComplaint(models.Model):
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == self.env._("New"):
                 vals["name"] = sequence_sudo.next_by_code("chikaya.complaint") or "/"
-            vals.setdefault("access_token", self._generate_access_code())
+        codes = [self._generate_access_code() for _vals in vals_list]
+        for vals, code in zip(vals_list, codes, strict=True):
+            vals["access_code_hash"] = self._hash_access_code(code)
         self._find_or_create_citizens(vals_list)
-        complaints = super().create(vals_list)
+        with workflow_writes():
+            complaints = super().create(vals_list)
+        complaints._remember_new_access_codes(codes)
         for complaint in complaints.filtered("partner_id"):
             complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
-        complaints._send_acknowledgement()
+        if not self.env.context.get("chikaya_skip_acknowledgement"):
+            complaints._send_acknowledgement()
         return complaints
 
     def write(self, vals):
+        in_workflow = _WORKFLOW.get()
+        if not in_workflow:
+            forced = self._workflow_fields() & vals.keys()
+            if forced:
+                raise self._refuse_workflow_fields(forced)
         self._check_required_input([vals])
         if any(k.startswith("citizen_") for k in vals):
             vals = self._normalize_citizen_vals(dict(vals))
-        return super().write(vals)
+        result = super().write(vals)
+        if not in_workflow and not self.env.su:
+            # Record rules hold after the write too: nothing moves out of the writer's scope.
+            self.check_access("write")
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -438,10 +654,88 @@ class ChikayaComplaint(models.Model):
             )
         )
 
+    def action_archive(self):
+        return self._set_active(False)
+
+    def action_unarchive(self):
+        return self._set_active(True)
+
+    def _set_active(self, active):
+        """Archiving hides a complaint from every list and figure: administrators only,
+        and the chatter says who did it."""
+        if not self.env.user.has_group("chikaya_complaints.chikaya_complaints_group_admin"):
+            raise AccessError(self.env._("Only administrators archive or restore complaints."))
+        self._workflow_write({"active": active})
+        body = self.env._("Complaint archived.") if not active else self.env._("Complaint restored.")
+        for complaint in self:
+            complaint.message_post(body=body)
+        return True
+
     def _compute_access_url(self):
         super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
+
+    def _link_to_account(self, user, proof):
+        """Bring these complaints into `user`'s account (their /my/complaints): the citizen
+        proved they hold them (`proof`, said in the chatter). Called by the portal after the
+        proof only; their previous contact stops following them. Complaints already in an
+        account stay there."""
+        partner = user.partner_id
+        todo = self.filtered(lambda c: c.partner_id != partner and not c.partner_id.user_ids)
+        if not todo:
+            return todo
+        previous = todo.partner_id
+        todo._workflow_write({"partner_id": partner.id})
+        todo.message_subscribe(partner_ids=partner.ids)
+        todo.message_unsubscribe(partner_ids=previous.ids)
+        todo._message_log_batch(
+            bodies={
+                complaint.id: self.env._(
+                    "Added to the citizen account of %(name)s (proof: %(proof)s).",
+                    name=partner.display_name,
+                    proof=proof,
+                )
+                for complaint in todo
+            }
+        )
+        return todo
+
+    # ---- Generic portal access: refused -------------------------------------------------
+
+    def _portal_ensure_token(self):
+        """No portal.mixin token: a complaint opens with its tracking number and access code,
+        on the portal's own pages only (chikaya_portal), never through Odoo's generic routes
+        (/mail/message/post, /mail/attachment/upload, /web/content…), which would accept
+        any file, size or state."""
+        return False
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
+        """Odoo's mail routes open a complaint by the access rights and record rules only:
+        the token, hash and pid parameters that portal.mixin accepts are ignored."""
+        for param in ("token", "hash", "pid"):
+            kwargs.pop(param, None)
+        return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=False):
+        """No "View" button with a token for the citizen's contact in notification emails
+        (the portal's templates give the tracking page instead)."""
+        groups = super()._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        return [group for group in groups if group[0] != "portal_customer"]
+
+    def _message_update_content(self, message, /, *, body, **kwargs):
+        """The messages of a complaint are part of its record (the question sent to the
+        citizen, their reply, the answer): they are not edited or emptied afterwards, by
+        anyone. Mail's edit route calls this as superuser, after its own checks."""
+        raise UserError(
+            self.env._(
+                "The messages of a complaint are part of its record: they cannot be edited or "
+                "deleted. Post a new message to correct one."
+            )
+        )
 
     # ---- Workflow -------------------------------------------------------------------------
 
@@ -487,7 +781,7 @@ class ChikayaComplaint(models.Model):
                 vals["handler_id"] = self.env.uid
             if not complaint.acknowledged_date:
                 vals["acknowledged_date"] = now
-            complaint.write(vals)
+            complaint._workflow_write(vals)
         return True
 
     def action_request_info(self, message):
@@ -495,7 +789,7 @@ class ChikayaComplaint(models.Model):
         target = self._check_transition("request_info")
         if not (message or "").strip():
             raise UserError(self.env._("Please write the question to send to the citizen."))
-        self.write({"state": target, "info_request": message.strip()})
+        self._workflow_write({"state": target, "info_request": message.strip()})
         for complaint in self:
             complaint.message_post(
                 body=message.strip(),
@@ -505,17 +799,35 @@ class ChikayaComplaint(models.Model):
             )
         return True
 
-    def action_provide_info(self, message=None, attachment_ids=None):
-        """The citizen's reply (from the portal, or noted by a handler): back to in progress."""
+    def action_provide_info(self, note=None):
+        """The handler received the information outside the portal (a letter, a call): back
+        to in progress. The handler's note is posted in the handler's own name; only the
+        citizen's own portal reply (_provide_info_from_citizen) speaks for the citizen."""
         target = self._check_transition("provide_info")
-        self.write({"state": target})
-        if message or attachment_ids:
-            for complaint in self:
-                complaint.message_post(
+        self._workflow_write({"state": target})
+        for complaint in self:
+            complaint.message_post(
+                body=(note or "").strip()
+                or self.env._("The information was received outside the portal."),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _provide_info_from_citizen(self, message=None, attachment_ids=None):
+        """The citizen's reply to a request for information, posted in their name: called by
+        the portal only, once it has authorized the citizen (their account, or the tracking
+        number and access code) and checked their files. Back to in progress."""
+        self.ensure_one()
+        target = self._check_transition("provide_info")
+        with workflow_writes():
+            self.write({"state": target})
+            if message or attachment_ids:
+                self.message_post(
                     body=message or "",
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
-                    author_id=complaint.partner_id.id or self.env.user.partner_id.id,
+                    author_id=self.partner_id.id or self.env.user.partner_id.id,
                     attachment_ids=attachment_ids or [],
                 )
         return True
@@ -531,7 +843,7 @@ class ChikayaComplaint(models.Model):
                         number=complaint.name,
                     )
                 )
-        self.write({"state": target, "answered_date": fields.Datetime.now()})
+        self._workflow_write({"state": target, "answered_date": fields.Datetime.now()})
         template = self.env.ref("chikaya_complaints.mail_template_complaint_answer")
         self.filtered("partner_id").message_post_with_source(
             template, message_type="comment", subtype_xmlid="mail.mt_comment"
@@ -540,15 +852,22 @@ class ChikayaComplaint(models.Model):
 
     def action_close(self):
         target = self._check_transition("close")
-        self.write({"state": target, "closed_date": fields.Datetime.now()})
+        self._workflow_write({"state": target, "closed_date": fields.Datetime.now()})
         return True
+
+    def _as_record(self, model, value):
+        """`value` as a record of `model`: the wizard passes records, RPC callers ids."""
+        if isinstance(value, models.BaseModel):
+            return value
+        return self.env[model].browse(value if isinstance(value, int) else ()).exists()
 
     def action_reject(self, reason, note=None):
         """Reject as inadmissible, with a reason from the administrators' list."""
         target = self._check_transition("reject")
+        reason = self._as_record("chikaya.rejection.reason", reason)
         if not reason:
             raise UserError(self.env._("Choose the reason why the complaint is rejected."))
-        self.write(
+        self._workflow_write(
             {
                 "state": target,
                 "closed_date": fields.Datetime.now(),
@@ -579,6 +898,7 @@ class ChikayaComplaint(models.Model):
         handler may lose access to the complaint once it has moved.
         """
         target = self._check_transition("reorient")
+        collectivity = self._as_record("chikaya.collectivity", collectivity)
         if not collectivity:
             raise UserError(self.env._("Choose the collectivity to reorient the complaint to."))
         if not (reason or "").strip():
@@ -592,13 +912,18 @@ class ChikayaComplaint(models.Model):
                         collectivity=collectivity.display_name,
                     )
                 )
-        self.env["chikaya.complaint.reorientation"].create(
+        # Lines exist only through this action (users may not create them): written as
+        # superuser once the user's right to write the complaints is checked.
+        self.check_access("write")
+        reorientation_sudo = self.env["chikaya.complaint.reorientation"].sudo()
+        reorientation_sudo.create(
             [
                 {
                     "complaint_id": complaint.id,
                     "from_collectivity_id": complaint.collectivity_id.id,
                     "to_collectivity_id": collectivity.id,
                     "reason": reason.strip(),
+                    "user_id": self.env.uid,
                 }
                 for complaint in self
             ]
@@ -612,7 +937,9 @@ class ChikayaComplaint(models.Model):
                     reason=reason.strip(),
                 )
             )
-        self.write({"state": target, "collectivity_id": collectivity.id, "handler_id": False})
+        self._workflow_write(
+            {"state": target, "collectivity_id": collectivity.id, "handler_id": False}
+        )
         return True
 
     def _reopen_deadline(self):
@@ -641,7 +968,7 @@ class ChikayaComplaint(models.Model):
                     )
                 )
         for complaint in self:
-            complaint.write(
+            complaint._workflow_write(
                 {
                     "state": target,
                     "reopen_count": complaint.reopen_count + 1,
@@ -653,8 +980,9 @@ class ChikayaComplaint(models.Model):
             )
         return True
 
-    def action_rate(self, satisfaction, comment=None):
-        """The citizen's opinion of the answer."""
+    def _rate_answer(self, satisfaction, comment=None):
+        """The citizen's opinion of the answer: called by the portal only, for the citizen it
+        has authorized (a handler cannot rate in the citizen's name)."""
         if satisfaction not in dict(cd.SATISFACTION):
             raise UserError(self.env._("Say whether you are satisfied with the answer."))
         for complaint in self:
@@ -665,7 +993,9 @@ class ChikayaComplaint(models.Model):
                         number=complaint.name,
                     )
                 )
-        self.write({"satisfaction": satisfaction, "satisfaction_comment": comment or False})
+        self._workflow_write(
+            {"satisfaction": satisfaction, "satisfaction_comment": comment or False}
+        )
         return True
 
     def _open_transition_wizard(self, transition):
@@ -689,25 +1019,119 @@ class ChikayaComplaint(models.Model):
     def action_open_reorient(self):
         return self._open_transition_wizard("reorient")
 
+    def action_open_correct_received_date(self):
+        self.ensure_one()
+        self._check_can_correct_received_date()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Correct the date of receipt"),
+            "res_model": "chikaya.complaint.transition",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_complaint_id": self.id,
+                "default_transition": "received_date",
+                "default_received_date": self.received_date,
+            },
+        }
+
+    def _check_can_correct_received_date(self):
+        if not self.env.user.has_group("chikaya_complaints.chikaya_complaints_group_supervisor"):
+            raise AccessError(
+                self.env._("Only a supervisor corrects the date of receipt of a complaint.")
+            )
+        self.check_access("write")
+
+    def action_correct_received_date(self, received_date, reason):
+        """A supervisor corrects the date of receipt (a letter registered with the wrong
+        date): every deadline counts from it, so the old and new dates and the reason stay
+        in the chatter. Record rules apply: only complaints of the supervisor's scope."""
+        self._check_can_correct_received_date()
+        received_date = fields.Date.to_date(received_date)
+        if not received_date:
+            raise UserError(self.env._("Give the correct date of receipt."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for the correction."))
+        for complaint in self:
+            old = complaint.received_date
+            complaint._workflow_write({"received_date": received_date})
+            complaint.message_post(
+                body=self.env._(
+                    "Date of receipt corrected from %(old)s to %(new)s: %(reason)s",
+                    old=fields.Date.to_string(old),
+                    new=fields.Date.to_string(received_date),
+                    reason=reason.strip(),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
     # ---- Notifications --------------------------------------------------------------------
 
     def _send_acknowledgement(self):
-        """Email the tracking number and the access link to every citizen with an email."""
-        to_notify = self.filtered(lambda c: c.partner_id.email)
+        """Email the tracking number, the access code and the tracking link to every citizen
+        with an email, right after registration (the only moment the plain code exists).
+
+        Sent as an email that is deleted once sent, not posted in the chatter nor tied to the
+        complaint: the code must not stay readable by staff. The chatter keeps a note without it. The email carries
+        nothing the visitor typed (no name, no subject), so that the filing form cannot be
+        used to send a text of one's choice to any address."""
+        to_notify = self.filtered(lambda c: c.partner_id.email and c.new_access_code)
         if not to_notify:
             return
         template = self.env.ref("chikaya_complaints.mail_template_complaint_ack")
-        to_notify.message_post_with_source(
-            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+        template_sudo = template.sudo()  # staff and visitors may not read mail templates
+        # Not tied to the complaint (model, res_id): a queued email's message would otherwise
+        # be readable by the complaint's staff until it is sent (forever without a mail server).
+        template_sudo.send_mail_batch(
+            to_notify.ids, email_values={"auto_delete": True, "model": False, "res_id": False}
         )
-        to_notify.write({"acknowledged_date": fields.Datetime.now()})
+        to_notify._message_log_batch(
+            bodies={
+                complaint.id: self.env._(
+                    "Acknowledgement of receipt sent to %(email)s.",
+                    email=complaint.partner_id.email,
+                )
+                for complaint in to_notify
+            }
+        )
+        to_notify._workflow_write({"acknowledged_date": fields.Datetime.now()})
 
-    def _get_tracking_url(self):
-        """The public link that opens the complaint without an account (chikaya_portal)."""
+    def _get_tracking_url(self, code=None):
+        """The public link to the complaint's tracking page (chikaya_portal); with the access
+        code only in the acknowledgement, where the plain code is at hand."""
         self.ensure_one()
-        return f"{self.get_base_url()}/complaints/track?number={self.name}&code={self.access_token}"
+        query = url_encode({"number": self.name, **({"code": code} if code else {})})
+        return f"{self.get_base_url()}/complaints/track?{query}"
 
     # ---- SLA job --------------------------------------------------------------------------
+
+    @api.model
+    def _ensure_sequence_ranges(self):
+        """Create the tracking numbers' yearly ranges of this year and the next ahead of
+        time: the sequence would otherwise create a year's range on its first number, and
+        the first filings of a year made in parallel would collide on it (one gets an
+        error). Run at installation and by the hourly job."""
+        sequence = self.env.ref("chikaya_complaints.seq_chikaya_complaint", False)
+        if not sequence:
+            return
+        year = fields.Date.context_today(self).year
+        ranges = sequence.sudo().date_range_ids
+        missing = [
+            y
+            for y in (year, year + 1)
+            if not ranges.filtered(lambda r, y=y: r.date_from.year <= y <= r.date_to.year)
+        ]
+        self.env["ir.sequence.date_range"].sudo().create(
+            [
+                {
+                    "sequence_id": sequence.id,
+                    "date_from": fields.Date.to_date(f"{y}-01-01"),
+                    "date_to": fields.Date.to_date(f"{y}-12-31"),
+                }
+                for y in missing
+            ]
+        )
 
     @api.model
     def _cron_sla_warning(self):
@@ -719,6 +1143,7 @@ class ChikayaComplaint(models.Model):
         stays quick however many complaints there are. The warning level is written with
         each batch, so a rerun (or a run cut short) never warns twice.
         """
+        self._ensure_sequence_ranges()
         today = fields.Date.context_today(self)
         jobs = [
             # (level, domain of the complaints to warn)
@@ -746,7 +1171,7 @@ class ChikayaComplaint(models.Model):
                 if not batch:
                     break
                 batch._sla_notify(level)
-                batch.write({"sla_warning_level": level})
+                batch._workflow_write({"sla_warning_level": level})
                 remaining = self.search_count(domain)
                 if Cron._commit_progress(len(batch), remaining=remaining) <= 0:
                     return

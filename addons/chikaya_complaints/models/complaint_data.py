@@ -31,6 +31,39 @@ CHANNELS = [
 ]
 
 # --- Workflow ------------------------------------------------------------------------------
+# Fields the workflow owns: only the workflow's own methods write them (inside
+# chikaya_complaint.workflow_writes()), whatever the entry point (RPC, import, form, server
+# action); any other write is refused with a UserError that names the action to use. Fields
+# declared readonly on the model are added to these (see _workflow_fields()).
+WORKFLOW_FIELDS = {
+    # field: the action that changes it (a key of WORKFLOW_ACTION_LABELS)
+    "name": "registration",
+    "access_token": "new_code",
+    "access_code_hash": "new_code",
+    "channel": "registration",
+    "received_date": "received_date",
+    "collectivity_id": "reorient",
+    "description": "registration",
+    "partner_id": "account",
+    "state": "transitions",
+    "active": "archive",
+    "acknowledged_date": "transitions",
+    "answered_date": "transitions",
+    "closed_date": "transitions",
+    "info_request": "transitions",
+    "rejection_reason_id": "transitions",
+    "rejection_note": "transitions",
+    "reopen_count": "transitions",
+    "satisfaction": "rating",
+    "satisfaction_comment": "rating",
+    "sla_warning_level": "sla_job",
+}
+# What the one who registers a complaint gives (staff in the backend; the portal and the
+# API through the workflow). The other workflow fields are left to their defaults.
+REGISTRATION_FIELDS = ("channel", "collectivity_id", "received_date", "description")
+# The channels of a complaint registered by staff: the citizen files the others themselves.
+STAFF_CHANNELS = (CHANNEL_PAPER, CHANNEL_PHONE)
+
 STATES = [
     ("new", "New"),
     ("in_progress", "In progress"),
@@ -115,8 +148,18 @@ ID_PATTERNS = {
     "passport": PASSPORT_PATTERN,
     "residence": RESIDENCE_PATTERN,
 }
-# An email address a mail server can deliver to: something@domain.tld, no spaces.
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# An email address a mail server can deliver to, as RFC 5321/5322 write it without quoting:
+# a dot-atom local part (ASCII letters, digits and !#$%&'*+/=?^_`{|}~-, dots only between
+# them) of at most 64 characters; a domain of labels made of letters, digits and hyphens,
+# neither first nor last, none empty; a top-level domain of letters, or an IDN one written
+# xn--… . No quoted local parts, address literals, display names or "mailto:" (a form
+# field wants the address only). `\Z`, not `$`, which also matches before a final newline.
+EMAIL_PATTERN = (
+    r"^(?=[^@]{1,64}@)"
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})\Z"
+)
 # Moroccan phone numbers: 0 then 5 (landline), 6 or 7 (mobile) or 8 (VoIP), then 8 digits;
 # or the same without the 0 after +212 / 00212. Spaces, dots and dashes are ignored.
 PHONE_PATTERN = r"^(?:0|\+212|00212)[5-8][0-9]{8}$"

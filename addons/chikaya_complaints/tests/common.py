@@ -1,6 +1,9 @@
+import json
 from unittest.mock import patch
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+
+from ..models.chikaya_complaint import workflow_writes
 
 QUIET = {
     "mail_create_nolog": True,
@@ -114,7 +117,11 @@ class ChikayaCase(TransactionCase):
 
     @classmethod
     def make_complaint(cls, **overrides):
-        return cls.env["chikaya.complaint"].create(cls.complaint_vals(**overrides))
+        """A complaint as the workflow registers it (the portal's filing, the bureau
+        d'ordre): any channel, and a citizen account (`partner_id`) given directly. Tests
+        of what staff may register call create() themselves."""
+        with workflow_writes():
+            return cls.env["chikaya.complaint"].create(cls.complaint_vals(**overrides))
 
     def make_in_state(self, state, **overrides):
         """A complaint brought to `state` through the real transitions."""
@@ -133,3 +140,59 @@ class ChikayaCase(TransactionCase):
             if state == "closed":
                 complaint.action_close()
         return complaint
+
+    def ack_mails(self, complaints):
+        """The acknowledgements queued for `complaints` (emails tied to no record, since they
+        carry the access code: found by recipient and tracking number)."""
+        mails = self.env["mail.mail"].sudo().browse()
+        for complaint in complaints:
+            mails |= (
+                self.env["mail.mail"]
+                .sudo()
+                .search(
+                    [
+                        ("recipient_ids", "in", complaint.partner_id.ids),
+                        ("subject", "ilike", complaint.name),
+                        ("model", "=", False),
+                    ]
+                )
+            )
+        return mails
+
+
+class ChikayaRpcCase(HttpCase, ChikayaCase):
+    """ChikayaCase's data attacked as over the network: JSON-RPC calls to
+    /web/dataset/call_kw in a user's session, as any user may send them (bypassing the
+    views, their buttons and their readonly fields)."""
+
+    def rpc(self, login, model, method, *args, **kwargs):
+        """Call `model.method(*args, **kwargs)` as `login` (None: not signed in); return
+        (result, error), error being None or {"name": exception class, "message": text}."""
+        session = getattr(self, "session", None)
+        if not session or session.login != login:
+            self.authenticate(login, login)
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.env.invalidate_all()
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        payload = response.json()
+        if "error" in payload:
+            data = payload["error"]["data"]
+            return None, {"name": data["name"], "message": data["message"]}
+        return payload["result"], None
+
+    def assert_refused(self, error, name="odoo.exceptions.AccessError", contains=None):
+        self.assertTrue(error, "the call was accepted")
+        self.assertEqual(error["name"], name, error["message"])
+        if contains:
+            self.assertIn(contains, error["message"])

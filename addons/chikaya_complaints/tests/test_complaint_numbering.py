@@ -7,24 +7,32 @@ from odoo.tools import mute_logger
 
 from odoo.addons.chikaya_complaints.models import complaint_data as cd
 
+from ..models.chikaya_complaint import workflow_writes
 from .common import ChikayaCase
 
 
 @tagged("post_install", "-at_install")
 class TestComplaintNumbering(ChikayaCase):
     def test_tracking_number_and_access_code(self):
-        complaints = self.env["chikaya.complaint"].create(
-            [self.complaint_vals(subject=f"Complaint {i}") for i in range(30)]
-        )
+        with workflow_writes():
+            complaints = self.env["chikaya.complaint"].create(
+                [self.complaint_vals(subject=f"Complaint {i}") for i in range(30)]
+            )
         year = complaints[0].create_date.year
         # Sequences are not rolled back between tests: check the shape, not the value.
         pattern = re.compile(rf"^CHK-{year}-\d{{6}}$")
         for complaint in complaints:
             self.assertRegex(complaint.name, pattern)
-            self.assertEqual(len(complaint.access_token), cd.ACCESS_CODE_LENGTH)
-            self.assertTrue(set(complaint.access_token) <= set(cd.ACCESS_CODE_ALPHABET))
+            code = complaint.new_access_code
+            self.assertEqual(len(code), cd.ACCESS_CODE_LENGTH)
+            self.assertTrue(set(code) <= set(cd.ACCESS_CODE_ALPHABET))
+            # Stored as an HMAC only; portal.mixin's token stays empty.
+            self.assertTrue(complaint._check_access_code(code))
+            self.assertNotIn(code, complaint.access_code_hash)
+            self.assertFalse(complaint.access_token)
         self.assertEqual(len(set(complaints.mapped("name"))), 30)
-        self.assertEqual(len(set(complaints.mapped("access_token"))), 30)
+        self.assertEqual(len(set(complaints.mapped("new_access_code"))), 30)
+        self.assertEqual(len(set(complaints.mapped("access_code_hash"))), 30)
         numbers = sorted(int(n[-6:]) for n in complaints.mapped("name"))
         self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 30)))
 
@@ -36,19 +44,15 @@ class TestComplaintNumbering(ChikayaCase):
     @mute_logger("odoo.sql_db")
     def test_access_code_unique_in_database(self):
         first = self.make_complaint()
+        second = self.make_complaint()
         with self.assertRaises(IntegrityError), self.cr.savepoint():
-            self.make_complaint(access_token=first.access_token)
+            second._workflow_write({"access_code_hash": first.access_code_hash})
+            second.flush_recordset()
         with self.assertRaises(IntegrityError), self.cr.savepoint():
             self.make_complaint(name=first.name)
 
     def ack_mail(self, complaint):
-        return self.env["mail.mail"].search(
-            [
-                ("model", "=", "chikaya.complaint"),
-                ("res_id", "=", complaint.id),
-                ("recipient_ids", "in", complaint.partner_id.id),
-            ]
-        )
+        return self.ack_mails(complaint)
 
     def test_acknowledgement(self):
         complaint = self.make_complaint(citizen_email="new.citizen@example.ma")
@@ -58,8 +62,17 @@ class TestComplaintNumbering(ChikayaCase):
         self.assertEqual(len(mail), 1)
         self.assertIn(complaint.name, mail.subject)
         self.assertIn(complaint.name, mail.body_html)
-        self.assertIn(complaint.access_token, mail.body_html)
-        self.assertIn(f"code={complaint.access_token}", mail.body_html)
+        code = complaint.new_access_code
+        self.assertIn(code, mail.body_html)
+        self.assertIn(f"code={code}", mail.body_html)
+        # Deleted once sent, and never in the chatter: the code stays out of staff's reach.
+        self.assertTrue(mail.auto_delete)
+        messages = self.env["mail.message"].search(
+            [("model", "=", "chikaya.complaint"), ("res_id", "=", complaint.id)]
+        )
+        self.assertTrue(messages)
+        for message in messages:
+            self.assertNotIn(code, message.body or "")
         # The same citizen filing again is the same partner, not a duplicate.
         again = self.make_complaint(citizen_email="New.Citizen@example.ma")
         self.assertEqual(again.partner_id, complaint.partner_id)
@@ -77,11 +90,12 @@ class TestComplaintNumbering(ChikayaCase):
         }
         for lang, (subject, greeting, direction) in expected.items():
             with self.subTest(lang=lang):
-                complaint = (
-                    self.env["chikaya.complaint"]
-                    .with_context(lang=lang)
-                    .create(self.complaint_vals(citizen_email=f"{lang}@example.ma"))
-                )
+                with workflow_writes():
+                    complaint = (
+                        self.env["chikaya.complaint"]
+                        .with_context(lang=lang)
+                        .create(self.complaint_vals(citizen_email=f"{lang}@example.ma"))
+                    )
                 self.assertEqual(complaint.partner_id.lang, lang)
                 mail = self.ack_mail(complaint)
                 self.assertIn(subject, mail.subject)
@@ -92,6 +106,8 @@ class TestComplaintNumbering(ChikayaCase):
                     self.assertNotIn('dir="rtl"', mail.body_html)
 
     def test_anonymous_observation_sends_nothing(self):
+        Mail = self.env["mail.mail"].sudo()
+        before = Mail.search_count([])
         complaint = self.make_complaint(
             kind="observation",
             citizen_name=False,
@@ -102,11 +118,4 @@ class TestComplaintNumbering(ChikayaCase):
         )
         self.assertFalse(complaint.partner_id)
         self.assertFalse(complaint.acknowledged_date)
-        self.assertFalse(
-            self.env["mail.mail"].search(
-                [
-                    ("model", "=", "chikaya.complaint"),
-                    ("res_id", "=", complaint.id),
-                ]
-            )
-        )
+        self.assertEqual(Mail.search_count([]), before)

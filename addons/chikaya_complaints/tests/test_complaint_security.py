@@ -41,7 +41,9 @@ class TestComplaintSecurity(ChikayaCase):
         Complaint = self.env["chikaya.complaint"].with_user(self.handler_a)
         self.assertTrue(Complaint.create(self.complaint_vals(channel="paper")))
         with self.assertRaises(AccessError):
-            Complaint.create(self.complaint_vals(collectivity_id=self.commune_c.id))
+            Complaint.create(
+                self.complaint_vals(channel="paper", collectivity_id=self.commune_c.id)
+            )
 
     def test_commune_handler_sees_its_arrondissements(self):
         in_arr = self.make_complaint(collectivity_id=self.arrondissement_a.id)

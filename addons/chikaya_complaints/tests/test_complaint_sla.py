@@ -177,7 +177,9 @@ class TestComplaintSla(ChikayaCase):
         with freeze_time(START):
             late = self.env["chikaya.complaint"].create(
                 [
-                    self.complaint_vals(received_date=START.date(), handler_id=self.handler_a.id)
+                    self.complaint_vals(
+                        channel="paper", received_date=START.date(), handler_id=self.handler_a.id
+                    )
                     for _i in range(7)
                 ]
             )

@@ -48,8 +48,8 @@ class TestComplaintValidation(ChikayaCase):
         self.assert_refused("Please fill in: Subject", subject="   ")
         complaint = self.make_complaint()
         with self.assertRaises(ValidationError), self.cr.savepoint():
-            complaint.write({"description": ""})
-        self.assertTrue(complaint.description)
+            complaint.write({"subject": " "})
+        self.assertTrue(complaint.subject)
 
     def test_cin(self):
         for bad in ("123456", "ABC12345", "AB1234567", "A1B234", "AB"):

@@ -87,10 +87,16 @@ class TestComplaintWorkflow(ChikayaCase):
         self.assertEqual(complaint.info_request, "Which street exactly?")
         question = complaint.message_ids.filtered(lambda m: "Which street" in (m.body or ""))
         self.assertIn(complaint.partner_id, question.partner_ids)
-        complaint.action_provide_info("Rue des Orangers, number 12")
+        complaint._provide_info_from_citizen("Rue des Orangers, number 12")
         self.assertEqual(complaint.state, "in_progress")
         reply = complaint.message_ids.filtered(lambda m: "Orangers" in (m.body or ""))
         self.assertEqual(reply.author_id, complaint.partner_id)
+        # A handler notes information received by phone: in the handler's name.
+        complaint.action_request_info("And the number?")
+        complaint.with_user(self.handler_a).action_provide_info("Number 12, said on the phone")
+        self.assertEqual(complaint.state, "in_progress")
+        note = complaint.message_ids.filtered(lambda m: "said on the phone" in (m.body or ""))
+        self.assertEqual(note.author_id, self.handler_a.partner_id)
 
     def test_reject_requires_reason(self):
         complaint = self.make_complaint()
@@ -138,7 +144,7 @@ class TestComplaintWorkflow(ChikayaCase):
 
     def test_reopen_within_window_only(self):
         complaint = self.make_in_state("answered")
-        complaint.action_rate("not_satisfied", "Still dark")
+        complaint._rate_answer("not_satisfied", "Still dark")
         self.assertEqual(complaint.satisfaction, "not_satisfied")
         complaint.action_reopen()
         self.assertEqual(complaint.state, "in_progress")
@@ -163,12 +169,12 @@ class TestComplaintWorkflow(ChikayaCase):
     def test_rating_needs_an_answer(self):
         complaint = self.make_in_state("in_progress")
         with self.assertRaises(UserError):
-            complaint.action_rate("satisfied")
+            complaint._rate_answer("satisfied")
         complaint.response = "Done"
         complaint.action_answer()
         with self.assertRaises(UserError):
-            complaint.action_rate("maybe")
-        complaint.action_rate("satisfied", "Thank you")
+            complaint._rate_answer("maybe")
+        complaint._rate_answer("satisfied", "Thank you")
         self.assertEqual(complaint.satisfaction, "satisfied")
         self.assertEqual(complaint.satisfaction_comment, "Thank you")
 

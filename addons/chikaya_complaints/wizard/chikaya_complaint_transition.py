@@ -3,8 +3,8 @@ from odoo import fields, models
 
 class ChikayaComplaintTransition(models.TransientModel):
     """The dialog behind the transitions that need more than a click: a question for the
-    citizen, a rejection reason, a receiving collectivity. It only collects the input;
-    the complaint's action_* methods do and check the work."""
+    citizen, a rejection reason, a receiving collectivity, a corrected date of receipt. It
+    only collects the input; the complaint's action_* methods do and check the work."""
 
     _name = "chikaya.complaint.transition"
     _description = "Complaint transition"
@@ -15,10 +15,12 @@ class ChikayaComplaintTransition(models.TransientModel):
             ("request_info", "Request information"),
             ("reject", "Reject"),
             ("reorient", "Reorient"),
+            ("received_date", "Correct the date of receipt"),
         ],
         required=True,
     )
     message = fields.Text(help="The question sent to the citizen, or the reason given.")
+    received_date = fields.Date("Correct date of receipt")
     rejection_reason_id = fields.Many2one("chikaya.rejection.reason")
     collectivity_id = fields.Many2one(
         "chikaya.collectivity",
@@ -35,4 +37,6 @@ class ChikayaComplaintTransition(models.TransientModel):
             complaint.action_reject(self.rejection_reason_id, self.message)
         elif self.transition == "reorient":
             complaint.action_reorient(self.collectivity_id, self.message)
+        elif self.transition == "received_date":
+            complaint.action_correct_received_date(self.received_date, self.message)
         return {"type": "ir.actions.act_window_close"}

@@ -3,6 +3,8 @@ from werkzeug.exceptions import BadRequest
 from odoo import fields, http
 from odoo.http import content_disposition, request
 
+from odoo.addons.chikaya_complaints.tools.public_input import clean_route_params, parse_year
+
 from ..models import dashboard_data as dd
 
 # The oldest year the public pages offer (Chikaya.ma publishes from the decree's first years).
@@ -17,11 +19,12 @@ class ChikayaDashboardPublic(http.Controller):
 
     def _parse_year(self, year):
         """`year` from the query string as an int, or None; a 400 page when it is not one
-        of the years offered."""
+        of the years offered (4 ASCII digits: public_input.parse_year)."""
         if not year:
             return None
         today = fields.Date.context_today(request.env.user)
-        if not (year.isdigit() and FIRST_YEAR <= int(year) <= today.year):
+        number = parse_year(year)
+        if not (number and FIRST_YEAR <= number <= today.year):
             raise BadRequest(
                 request.env._(
                     "The year must be between %(first)s and %(last)s.",
@@ -29,13 +32,14 @@ class ChikayaDashboardPublic(http.Controller):
                     last=today.year,
                 )
             )
-        return int(year)
+        return number
 
     def _years_offered(self):
         today = fields.Date.context_today(request.env.user)
         return list(range(today.year, FIRST_YEAR - 1, -1))
 
     @http.route("/complaints/palmares", type="http", auth="public", website=True, sitemap=True)
+    @clean_route_params
     def palmares(self, year=None, level=dd.PALMARES_LEVEL_COMMUNE, **kwargs):
         if level not in dict(dd.PALMARES_LEVELS):
             raise BadRequest(request.env._("Unknown ranking: choose communes or provinces."))
@@ -54,6 +58,7 @@ class ChikayaDashboardPublic(http.Controller):
         return request.render("chikaya_dashboard.palmares_page", values)
 
     @http.route("/chikaya_dashboard/palmares.xlsx", type="http", auth="public", methods=["GET"])
+    @clean_route_params
     def palmares_xlsx(self, date_from=None, date_to=None, level=dd.PALMARES_LEVEL_COMMUNE, **kw):
         """The palmarès of a period as an XLSX file (public figures, like the page)."""
         try:
@@ -76,6 +81,7 @@ class ChikayaDashboardPublic(http.Controller):
         )
 
     @http.route("/complaints/statistics", type="http", auth="public", website=True, sitemap=True)
+    @clean_route_params
     def statistics(self, year=None, **kwargs):
         year = self._parse_year(year)
         statistics_sudo = request.env["chikaya.public.statistics"].sudo()

@@ -160,7 +160,7 @@ class BoardCase(ChikayaCase):
         }
         with at(TODAY):
             cls.c["archived"] = cls.make_complaint(received_date=d(2026, 3, 1))
-            cls.c["archived"].active = False
+            cls.c["archived"]._workflow_write({"active": False})
 
     @classmethod
     def craft(cls, received, steps, **vals):

@@ -5,14 +5,10 @@ from odoo import http
 from odoo.http import request
 
 from odoo.addons.chikaya_complaints.models import complaint_data as cd
+from odoo.addons.chikaya_complaints.tools.public_input import clean_route_params, clean_text
 
 from ..models import portal_data as pd
-
-
-def client_address():
-    """The visitor's address, as the per-address limits count it (behind a reverse proxy,
-    Odoo's proxy_mode makes it the client's, not the proxy's)."""
-    return request.httprequest.remote_addr or "?"
+from ..models.ir_http import client_address
 
 
 class ChikayaPortal(http.Controller):
@@ -36,6 +32,17 @@ class ChikayaPortal(http.Controller):
             status=status,
         )
 
+    def _render_too_many(self):
+        return self._render_refusal(
+            request.env._("Too many requests"),
+            request.env._(
+                "Too many requests were sent from your connection in a short time. Your "
+                "request was not received: please try again in an hour. You can also "
+                "hand your request in at the bureau d'ordre of your collectivity."
+            ),
+            429,
+        )
+
     def _render_form(self, values, errors=None, status=200):
         Submission = request.env["chikaya.complaint.submission"]
         errors = errors or {}
@@ -55,6 +62,7 @@ class ChikayaPortal(http.Controller):
     # ---- Pages ----------------------------------------------------------------------------
 
     @http.route("/complaints", type="http", auth="public", website=True, sitemap=True)
+    @clean_route_params
     def complaints_landing(self, **kw):
         Complaint = request.env["chikaya.complaint"]
         return request.render(
@@ -72,7 +80,11 @@ class ChikayaPortal(http.Controller):
         website=True,
         sitemap=True,
         methods=["GET", "POST"],
+        max_content_length=pd.MAX_REQUEST_SIZE,
+        # every POST counted, before its body is read (pd.ROUTING_POST_LIMIT, see ir_http)
+        chikaya_post_limit=pd.ATTEMPT_POST,
     )
+    @clean_route_params
     def complaints_new(self, **post):
         if request.httprequest.method != "POST":
             Submission = request.env["chikaya.complaint.submission"]
@@ -83,26 +95,18 @@ class ChikayaPortal(http.Controller):
         return self._complaints_submit(post)
 
     def _complaints_submit(self, post):
-        _ = request.env._
         Attempt = request.env["chikaya.portal.attempt"]
         ip = client_address()
-        if Attempt._is_limited(pd.ATTEMPT_SUBMIT, ip):
-            return self._render_refusal(
-                _("Too many requests"),
-                _(
-                    "Too many requests were sent from your connection in a short time. Your "
-                    "request was not received: please try again in an hour. You can also "
-                    "hand your request in at the bureau d'ordre of your collectivity."
-                ),
-                429,
-            )
+        # Every post was counted (limit on posts) before its body was read: see ir_http.
+        if not request.chikaya_post_reservation:
+            return self._render_too_many()
         if post.get(pd.HONEYPOT_FIELD):
             # A field people do not see was filled: a robot. Same answer as any refusal,
-            # counted like a submission so that a robot also meets the rate limit.
-            Attempt._record(pd.ATTEMPT_SUBMIT, ip)
+            # counted like an accepted submission too, so that a robot meets that limit.
+            Attempt._reserve(pd.ATTEMPT_SUBMIT, ip)
             return self._render_refusal(
-                _("Request not received"),
-                _(
+                request.env._("Request not received"),
+                request.env._(
                     "Your request could not be received. Please fill in the form again, or "
                     "hand your request in at the bureau d'ordre of your collectivity."
                 ),
@@ -110,12 +114,13 @@ class ChikayaPortal(http.Controller):
             )
         Submission = request.env["chikaya.complaint.submission"]
         files = Submission._read_uploads(request.httprequest.files.getlist("attachments"))
-        complaint_sudo, errors = Submission._submit(post, files)
+        complaint_sudo, errors = Submission._submit(post, files, ip)
+        if errors.get(pd.SUBMIT_LIMITED):
+            return self._render_too_many()
         if errors:
             values = Submission._clean_form(post)
             values["_had_files"] = bool(files)
             return self._render_form(values, errors, status=400)
-        Attempt._record(pd.ATTEMPT_SUBMIT, ip)
         request.session[pd.SESSION_CONFIRMATION_KEY] = Submission._encode_for_session(
             complaint_sudo
         )
@@ -124,21 +129,26 @@ class ChikayaPortal(http.Controller):
         )
 
     @http.route("/complaints/confirmation", type="http", auth="public", website=True, sitemap=False)
+    @clean_route_params
     def complaints_confirmation(self, **kw):
         Submission = request.env["chikaya.complaint.submission"]
-        complaint_sudo = Submission._confirmed_complaint(
-            request.session.get(pd.SESSION_CONFIRMATION_KEY)
-        )
+        stored = request.session.get(pd.SESSION_CONFIRMATION_KEY)
+        complaint_sudo = Submission._confirmed_complaint(stored)
         if not complaint_sudo:
             return request.render("chikaya_portal.complaint_confirmation_missing", {}, status=404)
+        # The access code is shown once: a reload shows the number only.
+        access_code = stored.get("code")
+        if access_code:
+            request.session[pd.SESSION_CONFIRMATION_KEY] = {**stored, "code": None}
         # A relative link (the tracking page of the same site, in the same language).
         tracking_path = "/complaints/track?" + urlencode(
-            {"number": complaint_sudo.name, "code": complaint_sudo.access_token}
+            {"number": complaint_sudo.name, **({"code": access_code} if access_code else {})}
         )
         response = request.render(
             "chikaya_portal.complaint_confirmation",
             {
                 "complaint_sudo": complaint_sudo,
+                "access_code": access_code,
                 "tracking_path": tracking_path,
                 "deadline_days": self._deadline_days(),
             },
@@ -148,8 +158,11 @@ class ChikayaPortal(http.Controller):
         return response
 
     @http.route("/complaints/faq", type="http", auth="public", website=True, sitemap=True)
+    @clean_route_params
     def complaints_faq(self, search="", **kw):
-        search = (search or "").strip()[:100]
+        # Control characters are removed (a NUL would reach PostgreSQL): the page is the
+        # normal one, searching for what remains.
+        search = clean_text(search, max_length=pd.FAQ_SEARCH_MAX_LENGTH)
         return request.render(
             "chikaya_portal.faq_page",
             {

@@ -35,18 +35,18 @@ class ChikayaComplaint(models.Model):
     @api.model
     def _portal_find_by_tracking(self, number, code):
         """The complaint whose tracking number is `number` and access code is `code`, in
-        sudo, or an empty recordset.
+        sudo, or an empty recordset. `code` must have been cleaned (the code's alphabet and
+        length, upper case).
 
-        The code is compared in constant time, and compared even when the number is unknown
-        (against a random string), so that neither the answer nor its timing tells whether a
-        number exists."""
+        The code's HMAC is computed and compared in constant time even when the number is
+        unknown (against a random value), so that neither the answer nor its timing tells
+        whether a number exists."""
         number = (number or "").strip().upper()
-        code = (code or "").strip().upper()
         complaint_sudo = self.sudo().browse()
-        if number and len(number) <= pd.TRACK_MAX_INPUT and len(code) <= pd.TRACK_MAX_INPUT:
+        if number and len(number) <= pd.TRACK_MAX_INPUT:
             complaint_sudo = self.sudo().search([("name", "=", number)], limit=1)
-        expected = complaint_sudo.access_token or secrets.token_hex(6)
-        if code and consteq(expected, code) and complaint_sudo:
+        expected = complaint_sudo.access_code_hash or secrets.token_hex(32)
+        if code and consteq(expected, self._hash_access_code(code)) and complaint_sudo:
             return complaint_sudo
         return self.sudo().browse()
 
@@ -73,10 +73,29 @@ class ChikayaComplaint(models.Model):
             )
         )
 
-    def _portal_attachment_links(self, messages):
-        """{attachment id: download URL} for the attachments of `messages`: each gets an
-        access token, so that a citizen without an account can download it."""
-        attachments_sudo = messages.sudo().attachment_ids
+    def _portal_citizen_files(self):
+        """The files the citizen sent with their request (the filing form's): on the
+        complaint itself, uploaded by a citizen (a portal or public user), in sudo. Never
+        a binary field's file (the paper scan) nor a file of a message."""
+        self.ensure_one()
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("res_field", "=", False),
+                    ("create_uid.share", "=", True),
+                ],
+                order="id",
+            )
+        )
+
+    def _portal_attachment_links(self, attachments_sudo):
+        """{attachment id: download URL} for `attachments_sudo`: each gets an access token,
+        so that a citizen without an account can download it (citizens have no other access
+        to attachments)."""
         tokens = attachments_sudo.generate_access_token()
         return {
             attachment.id: f"/web/content/{attachment.id}?access_token={token}&download=true"
@@ -94,11 +113,15 @@ class ChikayaComplaint(models.Model):
         """What the shared detail template (tracking page and /my/complaints/<id>) shows."""
         self.ensure_one()
         messages = self._portal_public_messages()
+        citizen_files = self._portal_citizen_files() - messages.sudo().attachment_ids
         can_reopen, reopen_deadline = self._portal_can_reopen()
         return {
             "complaint": self,
             "public_messages": messages,
-            "attachment_links": self._portal_attachment_links(messages),
+            "citizen_files": citizen_files,
+            "attachment_links": self._portal_attachment_links(
+                messages.sudo().attachment_ids | citizen_files
+            ),
             "can_reply": self.state in cd.TRANSITIONS["provide_info"][0],
             "can_rate": self.state in cd.ANSWERED_STATES,
             "can_reopen": can_reopen,
@@ -129,7 +152,7 @@ class ChikayaComplaint(models.Model):
 
     def _portal_reply(self, message, files=None):
         """The citizen answers a request for information (text and/or files): the core's
-        `action_provide_info` posts it as the citizen and puts the complaint back in
+        `_provide_info_from_citizen` posts it as the citizen and puts the complaint back in
         progress. The text is passed as a plain string, so that mail escapes it."""
         self.ensure_one()
         self._check_transition("provide_info")
@@ -156,12 +179,12 @@ class ChikayaComplaint(models.Model):
                 ]
             )
         )
-        return self.action_provide_info(message=message, attachment_ids=attachments_sudo.ids)
+        return self._provide_info_from_citizen(message=message, attachment_ids=attachments_sudo.ids)
 
     def _portal_rate(self, satisfaction, comment=None):
         self.ensure_one()
         comment = (comment or "").strip()[: pd.REPLY_MAX_LENGTH]
-        return self.action_rate(satisfaction, comment or None)
+        return self._rate_answer(satisfaction, comment or None)
 
     def _portal_reopen(self):
         self.ensure_one()

@@ -1,3 +1,4 @@
+import logging
 import re
 
 from odoo import api, fields, models
@@ -5,8 +6,12 @@ from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize
 
 from odoo.addons.chikaya_complaints.models import complaint_data as cd
+from odoo.addons.chikaya_complaints.models.chikaya_complaint import workflow_writes
+from odoo.addons.chikaya_complaints.tools.public_input import clean_text, parse_id
 
 from . import portal_data as pd
+
+_logger = logging.getLogger(__name__)
 
 
 def _compact(value):
@@ -35,64 +40,69 @@ class ChikayaComplaintSubmission(models.AbstractModel):
     def _message(self, key, **params):
         """The message shown next to a field, in the reader's language (tests compare
         with it, so that they do not depend on the translations)."""
-        _ = self.env._
         messages = {
-            "kind": _("Choose what you are sending: a complaint, an observation or a suggestion."),
-            "region_id": _("Choose the region."),
-            "province_id": _("Choose the prefecture or province."),
-            "province_mismatch": _(
+            "kind": self.env._(
+                "Choose what you are sending: a complaint, an observation or a suggestion."
+            ),
+            "region_id": self.env._("Choose the region."),
+            "province_id": self.env._("Choose the prefecture or province."),
+            "province_mismatch": self.env._(
                 "This prefecture or province is not in the region you chose: choose it again."
             ),
-            "commune_id": _("Choose the commune."),
-            "commune_mismatch": _(
+            "commune_id": self.env._("Choose the commune."),
+            "commune_mismatch": self.env._(
                 "This commune is not in the prefecture or province you chose: choose it again."
             ),
-            "theme_id": _("Choose the theme of your request."),
-            "subject": _("Give a subject."),
-            "description": _("Describe your request."),
-            "too_long": _(
+            "theme_id": self.env._("Choose the theme of your request."),
+            "subject": self.env._("Give a subject."),
+            "description": self.env._("Describe your request."),
+            "too_long": self.env._(
                 "This is too long: %(max)s characters at most (you wrote %(count)s).",
                 max=params.get("max", 0),
                 count=params.get("count", 0),
             ),
-            "citizen_name": _("Give your name: a complaint (réclamation) needs your identity."),
-            "citizen_id_type": _("Choose the type of your ID document."),
-            "citizen_id_number": _(
+            "citizen_name": self.env._(
+                "Give your name: a complaint (réclamation) needs your identity."
+            ),
+            "citizen_id_type": self.env._("Choose the type of your ID document."),
+            "citizen_id_number": self.env._(
                 "Give your ID number: a complaint (réclamation) needs your identity."
             ),
-            "id_cin": _(
+            "id_cin": self.env._(
                 "This ID number is not valid: expected one or two letters followed by up to "
                 "6 digits, e.g. AB123456."
             ),
-            "id_passport": _("This ID number is not valid: expected 6 to 9 letters or digits."),
-            "id_residence": _(
+            "id_passport": self.env._(
+                "This ID number is not valid: expected 6 to 9 letters or digits."
+            ),
+            "id_residence": self.env._(
                 "This ID number is not valid: expected one or two letters followed by 5 to 8 "
                 "digits, e.g. E123456."
             ),
-            "contact": _(
+            "contact": self.env._(
                 "Give an email address or a phone number, so that the answer can reach you."
             ),
-            "citizen_email": _("Enter a valid email address, such as name@example.ma."),
-            "citizen_phone": _(
+            "citizen_email": self.env._("Enter a valid email address, such as name@example.ma."),
+            "citizen_phone": self.env._(
                 "Enter a Moroccan phone number: 10 digits starting with 05, 06, 07 or 08 (or "
                 "+212 followed by 9 digits)."
             ),
-            "consent": _(
+            "consent": self.env._(
                 "Tick the box to agree to the processing of your personal data: without it, "
                 "your request cannot be received."
             ),
-            "too_many_files": _("You can attach %(max)s files at most.", max=pd.MAX_FILES),
-            "file_too_large": _(
+            "too_many_files": self.env._("You can attach %(max)s files at most.", max=pd.MAX_FILES),
+            "file_too_large": self.env._(
                 "The file “%(name)s” is larger than %(size)s MB.",
                 name=params.get("name", ""),
                 size=pd.MAX_FILE_SIZE // (1024 * 1024),
             ),
-            "file_type": _(
+            "file_type": self.env._(
                 "The file “%(name)s” is not a PDF, JPEG or PNG file (its content was checked, "
                 "not its name).",
                 name=params.get("name", ""),
             ),
-            "files_not_kept": _(
+            "files_not_kept": self.env._(
                 "For your safety, the files you chose were not kept: please choose them again."
             ),
         }
@@ -130,7 +140,7 @@ class ChikayaComplaintSubmission(models.AbstractModel):
         by_parent = {}
         for row in provinces + communes:
             by_parent.setdefault(row["parent_id"], []).append(row)
-        themes = self.env["chikaya.theme"].search([])
+        themes = self.env["chikaya.theme"].search([("active", "=", True)])
         return {
             "kinds": Complaint._fields["kind"]._description_selection(self.env),
             "id_types": Complaint._fields["citizen_id_type"]._description_selection(self.env),
@@ -151,6 +161,7 @@ class ChikayaComplaintSubmission(models.AbstractModel):
             "max_files": pd.MAX_FILES,
             "max_file_mb": pd.MAX_FILE_SIZE // (1024 * 1024),
             "honeypot_field": pd.HONEYPOT_FIELD,
+            "consent_value": pd.CONSENT_VALUE,
         }
 
     @api.model
@@ -194,12 +205,10 @@ class ChikayaComplaintSubmission(models.AbstractModel):
 
     @api.model
     def _clean_form(self, form):
-        """The posted strings we know, stripped; anything else (unknown names, a file
-        posted under a text field's name) is ignored."""
-        return {
-            name: form[name].strip() if isinstance(form.get(name), str) else ""
-            for name in pd.FORM_FIELDS
-        }
+        """The posted strings we know, without control characters (public_input.clean_text:
+        PostgreSQL refuses a NUL) and stripped; anything else (unknown names, a file posted
+        under a text field's name) is ignored."""
+        return {name: clean_text(form.get(name)) for name in pd.FORM_FIELDS}
 
     @api.model
     def _check_lengths(self, values, errors):
@@ -210,8 +219,9 @@ class ChikayaComplaintSubmission(models.AbstractModel):
 
     @api.model
     def _to_id(self, value):
-        """A posted id as an int (0 when it is not one; never beyond PostgreSQL's integer)."""
-        return int(value) if value.isdigit() and len(value) <= 9 else 0
+        """A posted id as an int: ASCII digits only, never beyond PostgreSQL's integer; 0,
+        which matches no record, for anything else ("²", "①", "abc")."""
+        return parse_id(value)
 
     @api.model
     def _check_place(self, values, errors):
@@ -308,7 +318,8 @@ class ChikayaComplaintSubmission(models.AbstractModel):
                 errors[name] = self._message(name)
         self._check_identity(values, errors)
         self._check_lengths(values, errors)
-        if not values["consent"]:
+        # Only what the ticked checkbox sends is consent ("0", "false" or "off" are not).
+        if values["consent"] != pd.CONSENT_VALUE:
             errors["consent"] = self._message("consent")
         attachments = self._check_files(files, errors)
         vals = {
@@ -333,29 +344,61 @@ class ChikayaComplaintSubmission(models.AbstractModel):
     # ---- Filing ---------------------------------------------------------------------------
 
     @api.model
-    def _submit(self, form, files):
-        """File the complaint from the posted form. Return (complaint_sudo, {}) when it is
-        created, (empty recordset, errors by field) when nothing was.
+    def _submit(self, form, files, address):
+        """File the complaint from the posted form, sent from `address`. Return
+        (complaint_sudo, {}) when it is created, (empty recordset, errors by field) when
+        nothing was; the errors are {pd.SUBMIT_LIMITED: True} when the address has reached
+        the limit of accepted filings.
 
-        The complaint and its files are created as superuser: visitors and citizens may not
-        create complaints or attachments on them otherwise, and every value was checked
-        above. A logged-in citizen's complaint is linked to their own contact.
-        """
+        The slot of the accepted-filings limit is reserved once the form is valid (refused
+        forms do not count against it: a citizen correcting mistakes is not locked out;
+        every post counts against the wider limit on posts, see ir_http), and given back if
+        the complaint is not created after all."""
         Complaint = self.env["chikaya.complaint"]
         vals, attachments, errors = self._validate(form, files)
         if errors:
             return Complaint, errors
-        if not self.env.user._is_public():
-            vals["partner_id"] = self.env.user.partner_id.id
-        elif self._email_has_account(vals.get("citizen_email")):
-            # Without signing in, nobody may put a complaint in an account's /my/complaints by
-            # typing its email: the complaint gets a contact of its own (the core would link it
-            # to the account's contact, see _find_or_create_citizens). Its tracking pair and
-            # the acknowledgement email still reach the person who filed it.
-            vals["partner_id"] = self._new_citizen_partner(vals).id
-        complaint_sudo = Complaint.sudo()
+        Attempt = self.env["chikaya.portal.attempt"]
+        reservation = Attempt._reserve(pd.ATTEMPT_SUBMIT, address)
+        if not reservation:
+            return Complaint, {pd.SUBMIT_LIMITED: True}
         try:
-            with self.env.cr.savepoint():
+            complaint_sudo, errors = self._create_complaint(vals, attachments)
+        except Exception:
+            Attempt._release(reservation)
+            raise
+        if errors:
+            Attempt._release(reservation)
+        return complaint_sudo, errors
+
+    @api.model
+    def _create_complaint(self, vals, attachments):
+        """Create the complaint from checked values: (complaint_sudo, {}), or (empty
+        recordset, {"form": message}) when the core's own checks refuse it.
+
+        The complaint and its files are created as superuser: visitors and citizens may not
+        create complaints or attachments on them otherwise, and every value was checked
+        before. A logged-in citizen's complaint is linked to their own contact.
+
+        The acknowledgement email goes out unless its recipient already received
+        ack_daily_limit of them in the last 24 hours from website filings: the form must not
+        let anyone send any number of emails to any address. The complaint is filed all the
+        same, and the confirmation page shows its references. (Staff registrations are not a
+        relay and are not capped: the cap lives here, not in the core.)"""
+        Complaint = self.env["chikaya.complaint"]
+        if not self.env.user._is_public():
+            # Filed while signed in: the complaint is in the citizen's account. Anonymous
+            # filings get a contact by the core's rule (_find_or_create_citizens), which never
+            # puts a complaint in an account that has not proven the address typed.
+            vals["partner_id"] = self.env.user.partner_id.id
+        Attempt = self.env["chikaya.portal.attempt"]
+        ack_address = self._acknowledgement_address(vals)
+        ack_reservation = ack_address and Attempt._reserve(pd.ATTEMPT_ACK, ack_address)
+        complaint_sudo = Complaint.sudo()
+        if ack_address and not ack_reservation:
+            complaint_sudo = complaint_sudo.with_context(chikaya_skip_acknowledgement=True)
+        try:
+            with self.env.cr.savepoint(), workflow_writes():
                 complaint_sudo = complaint_sudo.create(vals)
                 if attachments:
                     self.env["ir.attachment"].sudo().create(
@@ -371,27 +414,39 @@ class ChikayaComplaintSubmission(models.AbstractModel):
                     )
         except ValidationError as error:
             # The core's own checks (a rule added there that the form does not know yet).
+            Attempt._release(ack_reservation)
             return Complaint, {"form": str(error.args[0])}
+        except Exception:
+            Attempt._release(ack_reservation)
+            raise
+        if ack_address and not ack_reservation:
+            _logger.info(
+                "Complaint %s filed without its acknowledgement email: the recipient reached "
+                "the daily limit (%s)",
+                complaint_sudo.name,
+                pd.PARAM_ACK_DAILY_LIMIT,
+            )
         return complaint_sudo, {}
 
     @api.model
-    def _email_has_account(self, email):
-        email = email_normalize(email or "")
-        if not email:
-            return False
-        users_sudo = self.env["res.users"].sudo().with_context(active_test=False)
-        return bool(users_sudo.search_count([("partner_id.email_normalized", "=", email)], limit=1))
-
-    @api.model
-    def _new_citizen_partner(self, vals):
-        partner_sudo = self.env["res.partner"].sudo()
-        return partner_sudo.create(self.env["chikaya.complaint"]._citizen_partner_vals(vals))
+    def _acknowledgement_address(self, vals):
+        """The address the core sends the acknowledgement to (that of the complaint's
+        contact: the signed-in citizen's, or the one typed), normalized; False for none."""
+        email = vals.get("citizen_email")
+        if vals.get("partner_id"):
+            email = self.env["res.partner"].sudo().browse(vals["partner_id"]).email
+        return email_normalize(email or "") or False
 
     @api.model
     def _encode_for_session(self, complaint):
-        """What the confirmation page needs to find the complaint again: its id and the
-        time, kept in the server-side session (never in the URL)."""
-        return {"id": complaint.id, "time": fields.Datetime.now().timestamp()}
+        """What the confirmation page needs to find the complaint again: its id, the time,
+        and the access code it shows once (the only copy in plain besides the citizen's
+        acknowledgement), kept in the server-side session (never in the URL)."""
+        return {
+            "id": complaint.id,
+            "time": fields.Datetime.now().timestamp(),
+            "code": complaint.new_access_code,
+        }
 
     @api.model
     def _confirmed_complaint(self, stored):

@@ -1,14 +1,17 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from . import portal_data as pd
 
 
 class ChikayaPortalAttempt(models.Model):
-    """One submission, or one wrong tracking pair, from one address: what the per-address
-    limits count. Public visitors never read these rows; the controllers go through
-    `_is_limited` / `_record`, which use sudo() on this model only (`attempt_sudo`).
+    """One attempt counted by a limit: a post of the filing form, an accepted filing, a
+    wrong tracking pair, an acknowledgement email (see portal_data.ATTEMPT_LIMITS), with the
+    key it is counted for (the client's address, the address and a tracking number, or an
+    email address). Public visitors never read these rows; the controllers and the
+    submission go through `_reserve` / `_release`, which work in cursors of their own.
 
     Why a table rather than memory: Odoo runs several workers, each with its own memory;
     the database is what they share."""
@@ -19,10 +22,14 @@ class ChikayaPortalAttempt(models.Model):
     _log_access = False
 
     kind = fields.Selection(pd.ATTEMPT_KINDS, required=True)
-    ip = fields.Char("Address", required=True)
+    key = fields.Char(
+        required=True,
+        help="What the attempt is counted for: the client's address, the address and a "
+        "tracking number, or an email address.",
+    )
     attempt_date = fields.Datetime(required=True, default=fields.Datetime.now)
 
-    _kind_ip_date_idx = models.Index("(kind, ip, attempt_date)")
+    _kind_key_date_idx = models.Index("(kind, key, attempt_date)")
 
     @api.model
     def _limit(self, kind):
@@ -31,30 +38,77 @@ class ChikayaPortalAttempt(models.Model):
         params = self.env["ir.config_parameter"].sudo()
         try:
             limit = int(params.get_param(limit_key, limit_default))
-            window = int(params.get_param(window_key, window_default))
+            window = int(
+                params.get_param(window_key, window_default) if window_key else window_default
+            )
         except ValueError:
             limit, window = limit_default, window_default
         return limit, window
 
     @api.model
-    def _is_limited(self, kind, ip):
-        """True when `ip` has reached the limit of `kind` within the window: the caller then
-        refuses the request (HTTP 429) without looking further."""
-        limit, window = self._limit(kind)
-        if limit <= 0:
-            return False
+    def _count(self, kind, key):
+        """Attempts of `kind` for `key` within the window (as the limit counts them)."""
+        _limit, window = self._limit(kind)
         since = fields.Datetime.now() - timedelta(minutes=window)
         attempt_sudo = self.sudo()
-        count = attempt_sudo.search_count(
-            [("kind", "=", kind), ("ip", "=", ip or "?"), ("attempt_date", ">=", since)],
-            limit=limit,
+        return attempt_sudo.search_count(
+            [("kind", "=", kind), ("key", "=", key or "?"), ("attempt_date", ">=", since)]
         )
-        return count >= limit
 
     @api.model
-    def _record(self, kind, ip):
+    def _reserve(self, kind, key):
+        """Count the attempts of `kind` for `key` within the window and, when the limit is
+        not reached (or is 0: disabled), record one: return its id, and the caller goes on;
+        at the limit return False, record nothing, and the caller refuses (HTTP 429).
+
+        Atomic across workers and threads, and committed at once, whatever becomes of the
+        request (a refused post still counts). Why a cursor of its own, a session-level
+        advisory lock and two transactions: the request runs in REPEATABLE READ, so a count
+        made in its transaction sees the database as it was when the request began, and any
+        number of parallel requests would all count the same rows and all pass. Here the
+        lock is taken and committed first; the count then runs in a new transaction on the
+        same connection, whose snapshot is taken after the lock was granted, so it sees every
+        attempt recorded by the previous holder; the attempt is committed before the lock is
+        released. (A transaction-level lock taken by the counting transaction itself would
+        not do: its snapshot would date from before the wait.) The lock is per kind and key,
+        so unrelated limits never wait for each other."""
+        limit, window = self._limit(kind)
+        key = key or "?"
+        lock_args = (pd.ATTEMPT_LOCK_NAMESPACE, f"{kind} {key}")
+        # The commits below are those of this cursor of its own, never the request's: they
+        # are the point of the method (see above).
+        with self.env.registry.cursor() as cr:
+            cr.execute(SQL("SELECT pg_advisory_lock(%s, hashtext(%s))", *lock_args))
+            cr.commit()  # pylint: disable=invalid-commit
+            try:
+                attempt_sudo = self.env(cr=cr, su=True)[self._name]
+                allowed = limit <= 0 or attempt_sudo._count(kind, key) < limit
+                attempt_id = allowed and attempt_sudo.create({"kind": kind, "key": key}).id
+                cr.commit()  # pylint: disable=invalid-commit
+            finally:
+                # Whatever happened, the lock is given back before the connection returns to
+                # the pool (a session-level lock outlives transactions).
+                cr.rollback()
+                cr.execute(SQL("SELECT pg_advisory_unlock(%s, hashtext(%s))", *lock_args))
+                cr.commit()  # pylint: disable=invalid-commit
+        return attempt_id
+
+    @api.model
+    def _release(self, attempt_id):
+        """Forget an attempt `_reserve` recorded for something that did not happen after all
+        (a filing the core still refused, a tracking pair that was right), in a cursor of its
+        own like the reservation."""
+        if not attempt_id:
+            return
+        with self.env.registry.cursor() as cr:
+            self.env(cr=cr, su=True)[self._name].browse(attempt_id).exists().unlink()
+
+    @api.model
+    def _record(self, kind, key):
+        """Record an attempt in the current transaction, without any limit (tests set up a
+        limit's state with it)."""
         attempt_sudo = self.sudo()
-        attempt_sudo.create({"kind": kind, "ip": ip or "?"})
+        return attempt_sudo.create({"kind": kind, "key": key or "?"})
 
     @api.autovacuum
     def _gc_attempts(self):

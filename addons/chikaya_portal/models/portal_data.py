@@ -1,21 +1,58 @@
 """The portal's constants, in one place (the core's are in chikaya_complaints'
 models/complaint_data.py)."""
 
-# ---- Abuse limits (ir.config_parameter keys and their defaults) ----------------------------
-# Accepted submissions per address and window; wrong tracking pairs per address and window.
+# ---- Abuse limits (ir.config_parameter keys and their defaults; 0 disables a limit) -------
+# Every limit counts rows of chikaya.portal.attempt: (kind, key, time). The key is the
+# client's address, or the address and a tracking number, or an email address.
+#
+# Posts to the filing form, accepted or refused (a robot sending garbage meets this one);
+# accepted filings (a citizen correcting mistakes in the form is not locked out by it).
+PARAM_POST_LIMIT = "chikaya_portal.post_limit"
+PARAM_POST_WINDOW = "chikaya_portal.post_window_minutes"
 PARAM_SUBMIT_LIMIT = "chikaya_portal.submit_limit"
 PARAM_SUBMIT_WINDOW = "chikaya_portal.submit_window_minutes"
-PARAM_TRACK_LIMIT = "chikaya_portal.track_failure_limit"
-PARAM_TRACK_WINDOW = "chikaya_portal.track_window_minutes"
+DEFAULT_POST_LIMIT = 30
+DEFAULT_POST_WINDOW = 60
 DEFAULT_SUBMIT_LIMIT = 5
 DEFAULT_SUBMIT_WINDOW = 60
-DEFAULT_TRACK_LIMIT = 10
+# Wrong tracking pairs: per address and tracking number (one visitor's mistakes lock only
+# that number, from that address), and per address with a higher limit (many visitors share
+# one address behind a carrier's NAT; past it the address can guess no number at all).
+PARAM_TRACK_PAIR_LIMIT = "chikaya_portal.track_pair_limit"
+PARAM_TRACK_PAIR_WINDOW = "chikaya_portal.track_pair_window_minutes"
+PARAM_TRACK_LIMIT = "chikaya_portal.track_address_limit"
+PARAM_TRACK_WINDOW = "chikaya_portal.track_window_minutes"
+DEFAULT_TRACK_PAIR_LIMIT = 5
+DEFAULT_TRACK_PAIR_WINDOW = 15
+DEFAULT_TRACK_LIMIT = 100
 DEFAULT_TRACK_WINDOW = 15
+# Acknowledgement emails sent to one recipient address per 24 hours by website filings
+# (beyond it the complaint is filed and the confirmation page shows its references, but no
+# email goes out: the form is not a way to send mail to anyone).
+PARAM_ACK_DAILY_LIMIT = "chikaya_portal.ack_daily_limit"
+DEFAULT_ACK_DAILY_LIMIT = 3
+ACK_WINDOW = 24 * 60
+# Links proving an account's email address (/my/complaints), per account and 24 hours.
+PARAM_EMAIL_PROOF_DAILY_LIMIT = "chikaya_portal.email_proof_daily_limit"
+DEFAULT_EMAIL_PROOF_DAILY_LIMIT = 3
+
+ATTEMPT_POST = "post"
 ATTEMPT_SUBMIT = "submit"
 ATTEMPT_TRACK_FAILURE = "track_failure"
-ATTEMPT_KINDS = [(ATTEMPT_SUBMIT, "Submission"), (ATTEMPT_TRACK_FAILURE, "Wrong tracking pair")]
+ATTEMPT_TRACK_PAIR = "track_pair"
+ATTEMPT_ACK = "ack"
+ATTEMPT_EMAIL_PROOF = "email_proof"
+ATTEMPT_KINDS = [
+    (ATTEMPT_POST, "Post of the filing form"),
+    (ATTEMPT_SUBMIT, "Submission"),
+    (ATTEMPT_TRACK_FAILURE, "Wrong tracking pair"),
+    (ATTEMPT_TRACK_PAIR, "Wrong code for one tracking number"),
+    (ATTEMPT_ACK, "Acknowledgement email"),
+    (ATTEMPT_EMAIL_PROOF, "Email address proof link"),
+]
 ATTEMPT_LIMITS = {
-    # kind: (limit key, default limit, window key, default window)
+    # kind: (limit key, default limit, window key or None, default window in minutes)
+    ATTEMPT_POST: (PARAM_POST_LIMIT, DEFAULT_POST_LIMIT, PARAM_POST_WINDOW, DEFAULT_POST_WINDOW),
     ATTEMPT_SUBMIT: (
         PARAM_SUBMIT_LIMIT,
         DEFAULT_SUBMIT_LIMIT,
@@ -28,9 +65,48 @@ ATTEMPT_LIMITS = {
         PARAM_TRACK_WINDOW,
         DEFAULT_TRACK_WINDOW,
     ),
+    ATTEMPT_TRACK_PAIR: (
+        PARAM_TRACK_PAIR_LIMIT,
+        DEFAULT_TRACK_PAIR_LIMIT,
+        PARAM_TRACK_PAIR_WINDOW,
+        DEFAULT_TRACK_PAIR_WINDOW,
+    ),
+    ATTEMPT_ACK: (PARAM_ACK_DAILY_LIMIT, DEFAULT_ACK_DAILY_LIMIT, None, ACK_WINDOW),
+    ATTEMPT_EMAIL_PROOF: (
+        PARAM_EMAIL_PROOF_DAILY_LIMIT,
+        DEFAULT_EMAIL_PROOF_DAILY_LIMIT,
+        None,
+        ACK_WINDOW,
+    ),
 }
-# Attempts older than this are deleted by the daily autovacuum.
+# Attempts older than this are deleted by the daily autovacuum (longer than every window).
 ATTEMPT_RETENTION_HOURS = 24
+# First key of the PostgreSQL advisory locks that make a limit's count-and-record atomic
+# (the second is a hash of the attempt's kind and key); any constant no other code uses.
+ATTEMPT_LOCK_NAMESPACE = 0x43484B  # "CHK"
+# Routing key of the routes whose every POST is counted, before the body is read (see
+# models/ir_http.py): @http.route(..., chikaya_post_limit=ATTEMPT_POST).
+ROUTING_POST_LIMIT = "chikaya_post_limit"
+
+# ---- Security headers of the website's pages (models/ir_http.py) ---------------------------
+# Script only from this site. 'unsafe-inline' because Odoo's own layouts (web.layout,
+# website.layout: the session info, the cookie bar, the analytics snippets, the website's
+# custom code) write inline <script> elements that no template can give a per-request nonce
+# (Odoo 19's QWeb has none, and the website's custom code is HTML typed by administrators).
+# 'unsafe-eval' because Owl compiles its templates with `new Function`: the frontend's
+# dialogs and notifications, the website editor (which edits these pages in a frame) and the
+# tours are Owl; without it Chromium blocks them ("script-src blocked eval",
+# tests/test_security_headers.py). Framing only by this site (the website editor), no
+# plugins, no <base> elsewhere, forms posting only here.
+FRONTEND_CSP = "; ".join(
+    [
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "frame-ancestors 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)
 
 # ---- Filing (public form: controllers/main.py, models/chikaya_complaint_submission.py) ------
 # Longest accepted input, in characters (the database would take more; people and bots
@@ -45,6 +121,10 @@ MAX_LENGTHS = {
 }
 MAX_FILES = 5
 MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes, per file
+# Largest request body the filing and follow-up routes read (@http.route max_content_length):
+# the files at their limit, plus room for the text fields and the multipart framing. A
+# larger body is refused (HTTP 413) before it is read.
+MAX_REQUEST_SIZE = MAX_FILES * MAX_FILE_SIZE + 1024 * 1024
 # The types accepted, recognised from the first bytes of the file (never from its name or
 # the type the browser declares): mimetype -> (signatures, extension).
 FILE_SIGNATURES = {
@@ -54,6 +134,8 @@ FILE_SIGNATURES = {
 }
 # Form field names (the template and the parser agree on these).
 HONEYPOT_FIELD = "website_url"
+# The value the consent checkbox sends when ticked: the only value that is consent.
+CONSENT_VALUE = "1"
 FORM_FIELDS = (
     "kind",
     "region_id",
@@ -69,10 +151,16 @@ FORM_FIELDS = (
     "citizen_phone",
     "consent",
 )
+# The error key chikaya.complaint.submission._submit answers with when the address has
+# reached the limit of accepted filings (the controller then sends the 429 page, not the form).
+SUBMIT_LIMITED = "_limited"
 # Session key holding the id of the complaint just filed, read once by the confirmation.
 SESSION_CONFIRMATION_KEY = "chikaya_portal_filed_complaint"
 # The confirmation page is shown only this long after the filing.
 CONFIRMATION_TTL_SECONDS = 30 * 60
+
+# The FAQ's search box: longest search, in characters.
+FAQ_SEARCH_MAX_LENGTH = 100
 
 # ---- Follow-up (tracking page and /my/complaints: reply, rate, reopen) ---------------------
 # Longest tracking number or access code accepted as input (longer is "not found" at once).

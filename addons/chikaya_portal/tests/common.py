@@ -15,6 +15,18 @@ class ChikayaPortalCase(HttpCase, ChikayaCase):
     with a literal text of the interface. It looks at ids, data attributes and values, or
     computes the expected text in the language the page was rendered in (`page_lang`)."""
 
+    @classmethod
+    def complaint_vals(cls, **overrides):
+        """A complaint made with one of the two citizens' own email is theirs: filed while
+        signed in to their account (`partner_id`), unless the test gives `partner_id`
+        itself (False: a contact of its own, as for a letter registered by staff)."""
+        vals = super().complaint_vals(**overrides)
+        if "partner_id" not in overrides:
+            accounts = {user.email: user.partner_id for user in (cls.citizen, cls.citizen_2)}
+            if vals.get("citizen_email") in accounts:
+                vals["partner_id"] = accounts[vals["citizen_email"]].id
+        return vals
+
     def url_open(self, *args, **kwargs):
         # the request ran on the test cursor with its own cache: read the records afresh
         response = super().url_open(*args, **kwargs)

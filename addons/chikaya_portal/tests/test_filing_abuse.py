@@ -1,3 +1,4 @@
+import contextlib
 from unittest.mock import patch
 
 from odoo.tests import tagged
@@ -207,12 +208,47 @@ class TestFilingAbuse(FilingCase):
         self.assertEqual(wrong.status_code, 400)
         self.assertEqual(self.Complaint.sudo().search_count([]), count)
 
+    def mails_to(self, email):
+        """The emails queued for `email` (as a recipient contact or a plain address)."""
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search_count(
+                [
+                    "|",
+                    ("recipient_ids.email_normalized", "=", email),
+                    ("email_to", "ilike", email),
+                ]
+            )
+        )
+
+    def attempts(self, kind):
+        return self.env["chikaya.portal.attempt"].sudo().search_count([("kind", "=", kind)])
+
+    @contextlib.contextmanager
+    def reservations(self):
+        """The (kind, key, granted) of every chikaya.portal.attempt._reserve call in the
+        block. (An HttpCase runs the server on the test's own transaction: what a request
+        that ends in an error commits in a cursor of its own is rolled back with the
+        request here, so the call itself is what such a test can see; the pytest suite,
+        tests/test_portal_concurrency.py, checks the committed rows on a real server.)"""
+        calls = []
+        Attempt = type(self.env["chikaya.portal.attempt"])
+        reserve = Attempt._reserve
+
+        def spy(model, kind, key):
+            result = reserve(model, kind, key)
+            calls.append((kind, key, bool(result)))
+            return result
+
+        with patch.object(Attempt, "_reserve", spy):
+            yield calls
+
     def test_honeypot(self):
         """A filled trap: refused like any refusal (400, a neutral message), nothing
-        created, and counted against the address's limit."""
+        created, and counted against the address's limits (posts and accepted filings)."""
         self.authenticate(None, None)
-        Attempt = self.env["chikaya.portal.attempt"].sudo()
-        before = Attempt.search_count([("kind", "=", "submit")])
+        before = self.attempts("submit"), self.attempts("post")
         response = self.post_form(
             self.form_data(subject="From a robot", **{pd.HONEYPOT_FIELD: "http://spam.example"})
         )
@@ -223,7 +259,8 @@ class TestFilingAbuse(FilingCase):
             self.translated(self.page_lang(response.text), "Request not received"),
         )
         self.assertFalse(self.filed("From a robot"))
-        self.assertEqual(Attempt.search_count([("kind", "=", "submit")]), before + 1)
+        after = self.attempts("submit"), self.attempts("post")
+        self.assertEqual(after, (before[0] + 1, before[1] + 1))
 
     def test_rate_limit(self):
         """Five submissions an hour from one address (the default); the sixth gets a 429
@@ -247,3 +284,98 @@ class TestFilingAbuse(FilingCase):
         for _i in range(3):
             self.assertEqual(self.post_form(self.form_data(subject="")).status_code, 400)
         self.assertEqual(self.post_form(self.form_data(subject="Limit 6")).status_code, 303)
+
+    def test_post_limit(self):
+        """Every post counts against the limit on posts, refused ones included: past it
+        even a valid form gets the 429 page and creates nothing (a robot sending garbage
+        meets a limit; the limit on accepted filings alone would never stop it)."""
+        self.authenticate(None, None)
+        self.env["ir.config_parameter"].sudo().set_param(pd.PARAM_POST_LIMIT, 3)
+        for _i in range(3):
+            self.assertEqual(self.post_form(self.form_data(subject="")).status_code, 400)
+        self.assertEqual(self.attempts("post"), 3)
+        response = self.post_form(self.form_data(subject="Past the post limit"))
+        self.assertEqual(response.status_code, 429)
+        self.assertEqual(
+            self.element_text(response.text, "chikaya_refused_title"),
+            self.translated(self.page_lang(response.text), "Too many requests"),
+        )
+        self.assertFalse(self.filed("Past the post limit"))
+        self.assertEqual(self.attempts("post"), 3, "a refused post takes no slot")
+        self.assertEqual(self.attempts("submit"), 0)
+
+    def test_csrf_failure_counts(self):
+        """A post refused for its CSRF token still counted against the limit on posts
+        (counted before the body is read)."""
+        self.authenticate(None, None)
+        with mute_logger("odoo.http"), self.reservations() as calls:
+            response = self.post_form(self.form_data(subject="No token"), csrf=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(calls, [("post", "127.0.0.1", True)])
+
+    def test_oversized_body(self):
+        """A body larger than the route allows (MAX_FILES files of MAX_FILE_SIZE and the
+        text fields) is refused before it is parsed, with a page that says why (413, not a
+        500), counted against the limit on posts; nothing is created. The follow-up forms
+        have the same limit."""
+        self.authenticate(None, None)
+        too_big = b"%PDF-" + b"0" * pd.MAX_REQUEST_SIZE
+        with self.reservations() as calls:
+            response = self.post_form(
+                self.form_data(subject="Too big to read"),
+                files=[("attachments", ("big.pdf", too_big, "application/pdf"))],
+            )
+        self.assertEqual(response.status_code, 413)
+        lang = self.page_lang(response.text)
+        self.assertEqual(
+            self.element_text(response.text, "chikaya_refused_title"),
+            self.translated(lang, "Request too large"),
+        )
+        self.assertIn(f"{pd.MAX_FILE_SIZE // (1024 * 1024)}", response.text)
+        self.assertNotIn("Traceback", response.text)
+        self.assertFalse(self.filed("Too big to read"))
+        self.assertEqual(calls, [("post", "127.0.0.1", True)])
+        complaint = self.make_in_state("info_requested")
+        response = self.url_open(
+            "/complaints/track/reply",
+            data={
+                "csrf_token": self.csrf_token(),
+                "number": complaint.name,
+                "code": "ABCDEFGHJKMN",
+            },
+            files=[("attachments", ("big.pdf", too_big, "application/pdf"))],
+        )
+        self.assertEqual(response.status_code, 413)
+        self.assertIn('id="chikaya_refused_title"', response.text)
+
+    def test_acknowledgement_daily_cap(self):
+        """The form is no mail relay: acknowledgements to one address are capped per day
+        (ack_daily_limit, 3). Beyond it the complaint is filed and the confirmation shows
+        its number, but no email goes to that address."""
+        self.authenticate(None, None)
+        self.env["ir.config_parameter"].sudo().set_param(pd.PARAM_ACK_DAILY_LIMIT, 3)
+        self.env["ir.config_parameter"].sudo().set_param(pd.PARAM_SUBMIT_LIMIT, 10)
+        # the same mailbox, written differently
+        emails = ["victim@example.ma", "Victim@Example.ma", "VICTIM@example.ma"] + [
+            "victim@example.ma"
+        ] * 2
+        for i, email in enumerate(emails):
+            response = self.post_form(
+                self.form_data(subject=f"Relay {i}", citizen_email=email, kind="observation")
+            )
+            self.assertEqual(response.status_code, 303, response.text[:2000])
+        complaints = self.Complaint.sudo().search([("subject", "like", "Relay ")])
+        self.assertEqual(len(complaints), 5)
+        self.assertEqual(self.mails_to("victim@example.ma"), 3)
+        self.assertEqual(self.attempts("ack"), 3)
+        confirmation = self.url_open("/complaints/confirmation")
+        self.assertEqual(confirmation.status_code, 200)
+        self.assertIn(self.filed("Relay 4").name, confirmation.text)
+        self.assertIn('id="chikaya_access_code"', confirmation.text)
+        # another address is not affected
+        response = self.post_form(
+            self.form_data(subject="Other mailbox", citizen_email="someone@example.ma")
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(self.filed("Other mailbox"))
+        self.assertEqual(self.mails_to("someone@example.ma"), 1)

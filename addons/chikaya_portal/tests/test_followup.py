@@ -24,11 +24,11 @@ class TestFollowup(ChikayaPortalCase):
     # ---- helpers -------------------------------------------------------------------------
 
     def track_page(self, complaint):
-        query = url_encode({"number": complaint.name, "code": complaint.access_token})
+        query = url_encode({"number": complaint.name, "code": complaint.new_access_code})
         return self.url_open(f"/complaints/track?{query}")
 
     def post_track(self, complaint, action, files=None, csrf=True, **data):
-        data = {"number": complaint.name, "code": complaint.access_token, **data}
+        data = {"number": complaint.name, "code": complaint.new_access_code, **data}
         if csrf:
             data["csrf_token"] = self.csrf_token()
         return self.url_open(f"/complaints/track/{action}", data=data, files=files)
@@ -222,7 +222,7 @@ class TestFollowup(ChikayaPortalCase):
 
     def test_reopen_after_window(self):
         complaint = self.make_in_state("closed")
-        complaint.answered_date = fields.Datetime.now() - timedelta(days=31)
+        complaint._workflow_write({"answered_date": fields.Datetime.now() - timedelta(days=31)})
         page = self.track_page(complaint)
         self.assertNotIn('id="chikaya_reopen_form"', page.text)
         self.assertIn('id="chikaya_reopen_closed"', page.text)

@@ -11,9 +11,11 @@ class TestMyComplaints(ChikayaPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.mine_open = cls.make_complaint(subject="Street light out")
+        # filed while signed in: in the citizen's account
+        mine = {"partner_id": cls.citizen.partner_id.id}
+        cls.mine_open = cls.make_complaint(subject="Street light out", **mine)
         cls.mine_open.action_start()
-        cls.mine_answered = cls.make_complaint(subject="Garbage not collected")
+        cls.mine_answered = cls.make_complaint(subject="Garbage not collected", **mine)
         cls.mine_answered.action_start()
         cls.mine_answered.response = "Collected this morning."
         cls.mine_answered.action_answer()
@@ -22,6 +24,7 @@ class TestMyComplaints(ChikayaPortalCase):
             citizen_name="Karim Citizen",
             citizen_email="karim@example.ma",
             citizen_id_number="K98765",
+            partner_id=cls.citizen_2.partner_id.id,
         )
 
     def my_list(self, **params):
@@ -29,11 +32,13 @@ class TestMyComplaints(ChikayaPortalCase):
         self.assertEqual(response.status_code, 200)
         return response.text
 
-    def test_complaints_are_linked_by_email(self):
-        """A complaint filed without an account with the citizen's email belongs to their
-        partner, so it shows in their /my/complaints (the core links by email)."""
-        self.assertEqual(self.mine_open.partner_id, self.citizen.partner_id)
-        self.assertEqual(self.theirs.partner_id, self.citizen_2.partner_id)
+    def test_email_alone_links_no_complaint(self):
+        """A complaint registered with an account's email, without proof, is not linked to
+        that account: it gets a contact of its own (see test_account_proof)."""
+        letter = self.make_complaint(channel="paper", subject="By letter", partner_id=False)
+        self.assertEqual(letter.citizen_email, self.citizen.email)
+        self.assertNotEqual(letter.partner_id, self.citizen.partner_id)
+        self.assertFalse(letter.partner_id.user_ids)
 
     def test_account_created_later_does_not_claim_complaints(self):
         """A complaint filed without an account stays with the contact created for it: an
@@ -134,7 +139,7 @@ class TestMyComplaints(ChikayaPortalCase):
         """Without an account, the access code opens /my/complaints/<id> (portal links);
         a wrong one is a 404."""
         response = self.url_open(
-            f"/my/complaints/{self.theirs.id}", params={"access_token": self.theirs.access_token}
+            f"/my/complaints/{self.theirs.id}", params={"access_token": self.theirs.new_access_code}
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn("Noise at night", response.text)

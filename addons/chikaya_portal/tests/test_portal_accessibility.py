@@ -41,7 +41,7 @@ class TestPortalAccessibility(ChikayaPortalCase):
         cls.answered.action_answer()
 
     def track_url(self, lang, complaint):
-        query = url_encode({"number": complaint.name, "code": complaint.access_token})
+        query = url_encode({"number": complaint.name, "code": complaint.new_access_code})
         return f"/{lang}/complaints/track?{query}"
 
     def test_languages_and_rtl(self):
