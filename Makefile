@@ -8,6 +8,8 @@ help:
 	@echo "make test   run Odoo's test runner and the pytest suite on a throw-away database"
 	@echo "make lint   ruff check, ruff format --check, pylint-odoo on addons/, bash -n and shellcheck"
 	@echo "            (tools pinned in requirements-dev.txt, installed in the venv by the set-up)"
+	@echo "make topology       the production topology here (nginx, 2 web nodes, cron node, PG primary + replica)"
+	@echo "make topology-stop  stop it;  make topology-test  start, check and stop it (run by .ci/run)"
 	@echo "make bench  the Tableau de Bord on 200,000 synthetic complaints vs a hand-written SQL floor"
 	@echo "            (its own database chikaya_bench; options: BENCH_ARGS='-n 1000000 --runs 7')"
 
@@ -27,3 +29,16 @@ bench: setup
 # scripts/lint.sh lists the checks; .pylintrc and ruff.toml hold their settings.
 lint:
 	bash scripts/lint.sh
+
+# The production topology on this machine, without Docker (docker/README.md, scripts/topology.sh):
+# PostgreSQL primary + streaming replica, web nodes web1/web2, a cron node, nginx on
+# https://127.0.0.1:18443. topology-test starts it, checks it, and stops what it started.
+.PHONY: topology topology-stop topology-test
+topology:
+	bash scripts/topology.sh start
+
+topology-stop:
+	bash scripts/topology.sh stop
+
+topology-test:
+	bash scripts/topology.sh test

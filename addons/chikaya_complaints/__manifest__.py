@@ -40,5 +40,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }

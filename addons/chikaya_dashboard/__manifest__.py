@@ -14,10 +14,10 @@
         "security/chikaya_dashboard_security.xml",
         "data/website_menu_data.xml",
         "report/chikaya_complaint_report_views.xml",
+        "report/chikaya_complaint_report_warning_views.xml",
         "views/chikaya_dashboard_views.xml",
-        "views/chikaya_sla_warning_views.xml",
-        "views/chikaya_palmares_views.xml",
         "views/chikaya_dashboard_templates.xml",
+        "wizard/chikaya_palmares_views.xml",
         "views/chikaya_dashboard_menus.xml",
     ],
     "assets": {
@@ -29,5 +29,4 @@
             "chikaya_dashboard/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
 }

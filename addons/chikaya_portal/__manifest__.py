@@ -9,6 +9,7 @@
     "depends": ["chikaya_complaints", "website", "portal", "auth_signup"],
     "data": [
         "security/ir.model.access.csv",
+        "security/chikaya_faq_security.xml",
         "data/ir_config_parameter_data.xml",
         "data/website_menu_data.xml",
         "data/mail_template_data.xml",
@@ -33,6 +34,5 @@
             "chikaya_portal/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
     "post_init_hook": "post_init_hook",
 }

@@ -14,7 +14,7 @@ import re
 # Query parameters holding a secret: the portal's access code (`code`, `access_token`) and
 # the email proof's signed link (`token`).
 SECRET_PARAMETERS = ("code", "access_token", "token")
-_SECRET_VALUE = re.compile(r"([?&](?:%s)=)[^&#\s\"]*" % "|".join(SECRET_PARAMETERS))
+_SECRET_VALUE = re.compile(r"([?&](?:" + "|".join(SECRET_PARAMETERS) + r")=)[^&#\s\"]*")
 REDACTED = "[redacted]"
 
 

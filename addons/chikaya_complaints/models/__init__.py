@@ -1,7 +1,13 @@
+# Mixins first: chikaya.complaint inherits them (registered in import order).
+from . import (
+    chikaya_complaint_access_mixin,
+    chikaya_complaint_citizen_mixin,
+    chikaya_complaint_sla_mixin,
+    chikaya_complaint_workflow_mixin,
+)
 from . import (
     chikaya_collectivity,
     chikaya_complaint,
-    chikaya_complaint_demo,
     chikaya_complaint_reorientation,
     chikaya_handler,
     chikaya_rejection_reason,

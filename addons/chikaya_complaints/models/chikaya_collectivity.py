@@ -53,7 +53,6 @@ class ChikayaCollectivity(models.Model):
     )
     region_id = fields.Many2one(
         "chikaya.collectivity",
-        "Region",
         compute="_compute_ancestors",
         store=True,
         index=True,
@@ -179,27 +178,26 @@ class ChikayaCollectivity(models.Model):
 
     def _check_load_row(self, row, code, seen):
         """What is wrong with one row on its own (None when nothing)."""
-        _ = self.env._
         type_keys = dict(COLLECTIVITY_TYPES)
         population = row.get("population")
         if not re.match(COLLECTIVITY_CODE_PATTERN, code):
-            return _("the code must be an HCP code such as 01, 01.511 or 01.511.01.0")
+            return self.env._("the code must be an HCP code such as 01, 01.511 or 01.511.01.0")
         if code in seen:
-            return _("this code appears twice in the file")
+            return self.env._("this code appears twice in the file")
         if row.get("type") not in type_keys:
-            return _(
+            return self.env._(
                 "unknown type %(type)r; expected one of %(types)s",
                 type=row.get("type"),
                 types=", ".join(type_keys),
             )
         if not (row.get("name_fr") or "").strip():
-            return _("the French name is missing")
+            return self.env._("the French name is missing")
         if row["type"] == "region" and row.get("parent_code"):
-            return _("a region has no parent")
+            return self.env._("a region has no parent")
         if row["type"] != "region" and not row.get("parent_code"):
-            return _("the parent code is missing")
+            return self.env._("the parent code is missing")
         if population not in (None, "") and not str(population).isdigit():
-            return _("the population must be a whole number")
+            return self.env._("the population must be a whole number")
         return None
 
     def _reject_orphan_rows(self, by_code, existing):

@@ -1,6 +1,8 @@
 from odoo import models
 from odoo.exceptions import AccessError
 
+from ..tools.access import allowed_by, refuse
+
 COMPLAINT = "chikaya.complaint"
 
 
@@ -19,18 +21,14 @@ class IrAttachment(models.Model):
         result = super()._check_access(operation)
         if self.env.su or operation not in ("write", "unlink"):
             return result
-        forbidden = result[0] if result else self.browse()
-        on_complaints = (self - forbidden).sudo().filtered(lambda a: a.res_model == COMPLAINT)
-        if not on_complaints:
-            return result
-        forbidden |= on_complaints.sudo(False)
-
-        def error():
-            return AccessError(
+        on_complaints = allowed_by(result, self).sudo().filtered(lambda a: a.res_model == COMPLAINT)
+        return refuse(
+            result,
+            on_complaints.sudo(False),
+            lambda: AccessError(
                 self.env._(
                     "The files of a complaint are part of its record: they cannot be changed "
                     "or deleted. Post the right file instead."
                 )
-            )
-
-        return forbidden, error
+            ),
+        )

@@ -2,6 +2,8 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
+from ..tools.access import allowed_by, refuse
+
 COMPLAINT = "chikaya.complaint"
 
 
@@ -29,22 +31,19 @@ class MailFollowers(models.Model):
         result = super()._check_access(operation)
         if self.env.su:
             return result
-        forbidden = result[0] if result else self.browse()
-        rows_sudo = (self - forbidden).sudo().filtered(lambda f: f.res_model == COMPLAINT)
+        rows_sudo = allowed_by(result, self).sudo().filtered(lambda f: f.res_model == COMPLAINT)
         if not rows_sudo:
             return result
-        complaints = self.env[COMPLAINT].with_context(active_test=False).browse(
-            set(rows_sudo.mapped("res_id"))
+        complaints = (
+            self.env[COMPLAINT]
+            .with_context(active_test=False)
+            .browse(set(rows_sudo.mapped("res_id")))
         )
         readable = complaints.exists()._filtered_access("read")
-        hidden = rows_sudo.filtered(lambda f: f.res_id not in readable._ids)
-        if not hidden:
-            return result
-        forbidden |= hidden.sudo(False)
-
-        def error():
-            return AccessError(
+        return refuse(
+            result,
+            rows_sudo.filtered(lambda f: f.res_id not in readable._ids).sudo(False),
+            lambda: AccessError(
                 self.env._("You may not see the followers of a complaint outside your scope.")
-            )
-
-        return forbidden, (result[1] if result else error)
+            ),
+        )

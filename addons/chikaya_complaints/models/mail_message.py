@@ -1,7 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-from .chikaya_complaint import in_workflow
+from ..tools.access import allowed_by, refuse
+from ..tools.workflow import in_workflow
 
 COMPLAINT = "chikaya.complaint"
 
@@ -39,18 +40,14 @@ class MailMessage(models.Model):
         result = super()._check_access(operation)
         if operation not in ("write", "unlink") or self.env.su:
             return result
-        forbidden = result[0] if result else self.browse()
-        on_complaints = (self - forbidden).sudo().filtered(lambda m: m.model == COMPLAINT)
-        if not on_complaints:
-            return result
-        forbidden |= on_complaints.sudo(False)
-
-        def error():
-            return AccessError(
+        on_complaints = allowed_by(result, self).sudo().filtered(lambda m: m.model == COMPLAINT)
+        return refuse(
+            result,
+            on_complaints.sudo(False),
+            lambda: AccessError(
                 self.env._(
                     "The messages of a complaint are part of its record: they cannot be "
                     "edited or deleted."
                 )
-            )
-
-        return forbidden, error
+            ),
+        )

@@ -9,4 +9,5 @@ from . import (
     test_complaint_ui,
     test_complaint_validation,
     test_complaint_workflow,
+    test_demo,
 )

@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
-from ..models.chikaya_complaint import workflow_writes
+from ..tools.workflow import workflow_writes
 
 QUIET = {
     "mail_create_nolog": True,

@@ -92,21 +92,27 @@ class TestAccessCodeOnGenericRoutes(ChikayaRpcCase):
             files={"ufile": ("evil.html", b"<script>alert(1)</script>", "text/html")},
         )
         self.assertEqual(response.status_code, 404)
-        self.assertEqual(
-            Attachment.search_count([("res_model", "=", "chikaya.complaint")]), before
-        )
+        self.assertEqual(Attachment.search_count([("res_model", "=", "chikaya.complaint")]), before)
         self.assertFalse(Attachment.search([("name", "=", "evil.html")]))
 
     def test_chatter_routes_show_nothing_with_the_code(self):
         self.authenticate(None, None)
         response = self.jsonrpc(
             "/mail/chatter_fetch",
-            {"thread_model": "chikaya.complaint", "thread_id": self.complaint.id, "token": self.code},
+            {
+                "thread_model": "chikaya.complaint",
+                "thread_id": self.complaint.id,
+                "token": self.code,
+            },
         )
         self.assertNotIn("Which street", response.text)
         response = self.jsonrpc(
             "/portal/chatter_init",
-            {"thread_model": "chikaya.complaint", "thread_id": self.complaint.id, "token": self.code},
+            {
+                "thread_model": "chikaya.complaint",
+                "thread_id": self.complaint.id,
+                "token": self.code,
+            },
         )
         self.assertNotIn("Which street", response.text)
         self.assertNotIn(self.citizen.partner_id.name, response.text)
@@ -153,8 +159,10 @@ class TestAccessCodeOnGenericRoutes(ChikayaRpcCase):
             subtype_xmlid="mail.mt_comment",
             partner_ids=self.citizen.partner_id.ids,
         )
-        mails = self.env["mail.mail"].sudo().search(
-            [("model", "=", "chikaya.complaint"), ("res_id", "=", self.complaint.id)]
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "chikaya.complaint"), ("res_id", "=", self.complaint.id)])
         )
         self.assertTrue(mails)
         for mail in mails:

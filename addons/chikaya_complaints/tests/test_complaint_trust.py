@@ -28,21 +28,25 @@ class TestWorkflowOwnsTheRecord(ChikayaRpcCase):
 
     def snapshot(self, complaint):
         complaint.invalidate_recordset()
-        return complaint.sudo().with_context(active_test=False).read(
-            [
-                "state",
-                "answered_date",
-                "received_date",
-                "collectivity_id",
-                "partner_id",
-                "satisfaction",
-                "sla_warning_level",
-                "active",
-                "channel",
-                "description",
-                "reopen_count",
-            ]
-        )[0]
+        return (
+            complaint.sudo()
+            .with_context(active_test=False)
+            .read(
+                [
+                    "state",
+                    "answered_date",
+                    "received_date",
+                    "collectivity_id",
+                    "partner_id",
+                    "satisfaction",
+                    "sla_warning_level",
+                    "active",
+                    "channel",
+                    "description",
+                    "reopen_count",
+                ]
+            )[0]
+        )
 
     def test_handler_cannot_write_workflow_fields(self):
         """Each field the workflow owns, written directly by the handler of the complaint:
@@ -148,7 +152,9 @@ class TestWorkflowOwnsTheRecord(ChikayaRpcCase):
         )
         self.assert_refused(error, USER_ERROR)
         self.assertEqual(self.mine.state, "in_progress")
-        _result, error = self.rpc("t_handler_a", "chikaya.complaint", "action_archive", [self.mine.id])
+        _result, error = self.rpc(
+            "t_handler_a", "chikaya.complaint", "action_archive", [self.mine.id]
+        )
         self.assert_refused(error, ACCESS_ERROR)
         self.assertTrue(self.mine.active)
         _result, error = self.rpc(
@@ -252,9 +258,7 @@ class TestWorkflowOwnsTheRecord(ChikayaRpcCase):
                     **kwargs,
                 )
                 self.assert_refused(error, ACCESS_ERROR)
-        self.assertFalse(
-            self.mine.message_ids.filtered(lambda m: "withdraw" in (m.body or ""))
-        )
+        self.assertFalse(self.mine.message_ids.filtered(lambda m: "withdraw" in (m.body or "")))
         self.mine.with_user(self.handler_a).action_request_info("Which street?")
         _result, error = self.rpc(
             "t_handler_a", "chikaya.complaint", "action_provide_info", [self.mine.id], "Rue 12"
@@ -264,7 +268,9 @@ class TestWorkflowOwnsTheRecord(ChikayaRpcCase):
         self.assertEqual(note.author_id, self.handler_a.partner_id)
         for method in ("_provide_info_from_citizen", "_rate_answer", "_link_to_account"):
             with self.subTest(method=method):
-                _result, error = self.rpc("t_handler_a", "chikaya.complaint", method, [self.mine.id])
+                _result, error = self.rpc(
+                    "t_handler_a", "chikaya.complaint", method, [self.mine.id]
+                )
                 self.assert_refused(error, ACCESS_ERROR, contains="Private methods")
         # the manager reads and does not post
         _result, error = self.rpc(

@@ -75,7 +75,7 @@ class TestComplaintValidation(ChikayaCase):
     def test_phone(self):
         for bad in ("0312345678", "061234567", "+33612345678", "06123456789", "phone"):
             with self.subTest(phone=bad):
-                self.assert_refused("not a Moroccan number", citizen_phone=bad)
+                self.assert_refused("Moroccan phone number", citizen_phone=bad)
         for good, stored in (
             ("06 12 34 56 78", "0612345678"),
             ("+212 5 37 12 34 56", "+212537123456"),
@@ -105,3 +105,49 @@ class TestComplaintValidation(ChikayaCase):
             complaint.write({"citizen_phone": "123"})
         complaint.invalidate_recordset()
         self.assertEqual(complaint.citizen_phone, "0612345678")
+
+    def test_citizen_messages_in_french_and_arabic(self):
+        """The main refusals, as citizens read them (written out here: a change of wording
+        or a lost translation shows up)."""
+        self.env["ir.module.module"]._load_module_terms(
+            ["chikaya_complaints"], ["fr_FR", "ar_001"], overwrite=True
+        )
+        Complaint = self.env["chikaya.complaint"]
+        cases = {
+            "citizen_name": (
+                {"citizen_name": ""},
+                "Indiquez votre nom : une réclamation nécessite votre identité.",
+                "يرجى إدخال اسمكم: تتطلب الشكاية التعريف بهويتكم.",
+            ),
+            "citizen_id_number": (
+                {"citizen_id_number": "1234"},
+                "Ce numéro de pièce d'identité n'est pas valide : une ou deux lettres suivies "
+                "d'au plus 6 chiffres sont attendues, par ex. AB123456.",
+                "رقم وثيقة الهوية هذا غير صحيح: يجب أن يتكون من حرف أو حرفين متبوعين بـ 6 أرقام "
+                "على الأكثر، مثال: AB123456.",
+            ),
+            "citizen_email": (
+                {"citizen_email": "", "citizen_phone": ""},
+                "Indiquez une adresse e-mail ou un numéro de téléphone, pour que la réponse "
+                "puisse vous parvenir.",
+                "يرجى إدخال عنوان بريد إلكتروني أو رقم هاتف حتى يصلكم الرد.",
+            ),
+            "citizen_phone": (
+                {"citizen_phone": "0112345678"},
+                "Saisissez un numéro de téléphone marocain : 10 chiffres commençant par 05, 06, "
+                "07 ou 08 (ou +212 suivi de 9 chiffres).",
+                "يرجى إدخال رقم هاتف مغربي: 10 أرقام تبدأ بـ 05 أو 06 أو 07 أو 08 (أو +212 "
+                "متبوعا بـ 9 أرقام).",
+            ),
+        }
+        for field, (overrides, french, arabic) in cases.items():
+            vals = self.complaint_vals(**overrides)
+            for lang, expected in (("fr_FR", french), ("ar_001", arabic)):
+                with self.subTest(field=field, lang=lang):
+                    errors = Complaint.with_context(lang=lang)._citizen_errors(vals)
+                    self.assertEqual(errors[field], expected)
+        # the constraint raises the same messages
+        with self.assertRaises(ValidationError) as caught, self.cr.savepoint():
+            self.make_complaint(citizen_name="", citizen_phone="0112345678")
+        self.assertIn("Give your name", str(caught.exception))
+        self.assertIn("Enter a Moroccan phone number", str(caught.exception))

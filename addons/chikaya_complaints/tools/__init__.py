@@ -1,1 +1,1 @@
-from . import public_input
+from . import access, public_input, settings, workflow

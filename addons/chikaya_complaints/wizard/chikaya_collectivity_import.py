@@ -29,9 +29,8 @@ class ChikayaCollectivityImport(models.TransientModel):
         return self._show(result)
 
     def _show(self, result):
-        _ = self.env._
         lines = [
-            _(
+            self.env._(
                 "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
                 "%(rejected)s rejected.",
                 rejected=len(result["errors"]),
@@ -39,7 +38,7 @@ class ChikayaCollectivityImport(models.TransientModel):
             )
         ]
         if result["errors"]:
-            lines.append(_("Rejected rows (nothing of them was loaded):"))
+            lines.append(self.env._("Rejected rows (nothing of them was loaded):"))
             lines += result["errors"]
         self.write({"state": "done", "report": "\n".join(lines)})
         return {

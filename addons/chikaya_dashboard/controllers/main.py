@@ -9,7 +9,6 @@ from ..models import dashboard_data as dd
 
 # The oldest year the public pages offer (Chikaya.ma publishes from the decree's first years).
 FIRST_YEAR = 2018
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ChikayaDashboardPublic(http.Controller):
@@ -38,7 +37,14 @@ class ChikayaDashboardPublic(http.Controller):
         today = fields.Date.context_today(request.env.user)
         return list(range(today.year, FIRST_YEAR - 1, -1))
 
-    @http.route("/complaints/palmares", type="http", auth="public", website=True, sitemap=True)
+    @http.route(
+        "/complaints/palmares",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=True,
+        readonly=True,
+    )
     @clean_route_params
     def palmares(self, year=None, level=dd.PALMARES_LEVEL_COMMUNE, **kwargs):
         if level not in dict(dd.PALMARES_LEVELS):
@@ -57,7 +63,13 @@ class ChikayaDashboardPublic(http.Controller):
         }
         return request.render("chikaya_dashboard.palmares_page", values)
 
-    @http.route("/chikaya_dashboard/palmares.xlsx", type="http", auth="public", methods=["GET"])
+    @http.route(
+        "/chikaya_dashboard/palmares.xlsx",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        readonly=True,
+    )
     @clean_route_params
     def palmares_xlsx(self, date_from=None, date_to=None, level=dd.PALMARES_LEVEL_COMMUNE, **kw):
         """The palmarès of a period as an XLSX file (public figures, like the page)."""
@@ -75,12 +87,19 @@ class ChikayaDashboardPublic(http.Controller):
         return request.make_response(
             data,
             headers=[
-                ("Content-Type", XLSX_TYPE),
+                ("Content-Type", dd.XLSX_TYPE),
                 ("Content-Disposition", content_disposition(f"palmares-{start}-{end}.xlsx")),
             ],
         )
 
-    @http.route("/complaints/statistics", type="http", auth="public", website=True, sitemap=True)
+    @http.route(
+        "/complaints/statistics",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=True,
+        readonly=True,
+    )
     @clean_route_params
     def statistics(self, year=None, **kwargs):
         year = self._parse_year(year)

@@ -2,7 +2,7 @@ from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import content_disposition, request
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from ..models import dashboard_data as dd
 
 
 class ChikayaDashboardXlsx(http.Controller):
@@ -13,12 +13,14 @@ class ChikayaDashboardXlsx(http.Controller):
         return request.make_response(
             data,
             headers=[
-                ("Content-Type", XLSX_TYPE),
+                ("Content-Type", dd.XLSX_TYPE),
                 ("Content-Disposition", content_disposition(filename)),
             ],
         )
 
-    @http.route("/chikaya_dashboard/board.xlsx", type="http", auth="user", methods=["GET"])
+    @http.route(
+        "/chikaya_dashboard/board.xlsx", type="http", auth="user", methods=["GET"], readonly=True
+    )
     def board_xlsx(self, year=None, region_id=None, province_id=None, commune_id=None, **kw):
         filters = {
             "year": year,

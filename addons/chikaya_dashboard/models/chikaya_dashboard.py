@@ -87,12 +87,11 @@ class ChikayaDashboard(models.AbstractModel):
         return parsed
 
     def _filter_labels(self):
-        _ = self.env._
         return {
-            "year": _("Year"),
-            "region_id": _("Region"),
-            "province_id": _("Prefecture / province"),
-            "commune_id": _("Commune"),
+            "year": self.env._("Year"),
+            "region_id": self.env._("Region"),
+            "province_id": self.env._("Prefecture / province"),
+            "commune_id": self.env._("Commune"),
         }
 
     @api.model
@@ -264,6 +263,7 @@ class ChikayaDashboard(models.AbstractModel):
     # ---- Public API (contract with the other parts of the module) ----------------------
 
     @api.model
+    @api.readonly
     def get_board(self, filters=None):
         """The Tableau de Bord for `filters` ({year, region_id, province_id, commune_id},
         all optional), within the reader's scope, as a JSON-able dict:
@@ -327,6 +327,7 @@ class ChikayaDashboard(models.AbstractModel):
         }
 
     @api.model
+    @api.readonly
     def get_province_boards(self, filters=None):
         """The prefectures/provinces side by side, one row each (those with complaints in
         the reader's scope and the filters), as a JSON-able dict:
@@ -402,12 +403,11 @@ class ChikayaDashboard(models.AbstractModel):
         }
 
     def _row_labels(self):
-        _ = self.env._
         return {
-            dd.ROW_RECEIVED: _("Total complaints received"),
-            dd.ROW_OPEN: _("In progress"),
-            dd.ROW_PAST_30: _("of which past 30 days (31 to 60 days old)"),
-            dd.ROW_PAST_60: _("of which past 60 days (over 60 days old)"),
+            dd.ROW_RECEIVED: self.env._("Total complaints received"),
+            dd.ROW_OPEN: self.env._("In progress"),
+            dd.ROW_PAST_30: self.env._("of which past 30 days (31 to 60 days old)"),
+            dd.ROW_PAST_60: self.env._("of which past 60 days (over 60 days old)"),
         }
 
     @api.model
@@ -446,23 +446,24 @@ class ChikayaDashboard(models.AbstractModel):
 
     @api.model
     def _definitions(self):
-        _ = self.env._
         return [
-            _(
+            self.env._(
                 "Web portal: complaints filed online (portal and mobile application); "
                 "bureau d'ordre: complaints registered by the administration (paper mail "
                 "and phone)."
             ),
-            _("Current year: received in the selected year; previous years: received before it."),
-            _(
+            self.env._(
+                "Current year: received in the selected year; previous years: received before it."
+            ),
+            self.env._(
                 "In progress: received and not yet answered, closed or rejected, today. "
                 "The age is counted in calendar days since receipt."
             ),
-            _(
+            self.env._(
                 "Past 30 days: in progress and 31 to 60 days old; past 60 days: in progress "
                 "and more than 60 days old. The two rows do not overlap."
             ),
-            _(
+            self.env._(
                 "Processing time: days from receipt to the answer, over the complaints "
                 "received in the selected year and answered (rejections are not counted; "
                 "a reopened complaint counts again once it is answered again)."

@@ -148,8 +148,7 @@ class ChikayaDashboardXlsx(models.AbstractModel):
 
     @api.model
     def _write_board(self, workbook, board):
-        _ = self.env._
-        sheet_name = _("Tableau de Bord")
+        sheet_name = self.env._("Tableau de Bord")
         columns = board["columns"]
         periods = []
         for column in columns:
@@ -159,7 +158,7 @@ class ChikayaDashboardXlsx(models.AbstractModel):
         row = self._write_table(
             workbook,
             sheet_name,
-            _("Tableau de Bord of the complaints"),
+            self.env._("Tableau de Bord of the complaints"),
             board["filter_lines"],
             [[{"value": "", "rowspan": 2}, *periods], [c["label"] for c in columns]],
             [
@@ -171,9 +170,16 @@ class ChikayaDashboardXlsx(models.AbstractModel):
         row = self._write_table(
             workbook,
             sheet_name,
-            _("Processing time (days)"),
+            self.env._("Processing time (days)"),
             [],
-            [[_("Answered complaints"), _("Minimum"), _("Mean"), _("Maximum")]],
+            [
+                [
+                    self.env._("Answered complaints"),
+                    self.env._("Minimum"),
+                    self.env._("Mean"),
+                    self.env._("Maximum"),
+                ]
+            ],
             [[processing["count"], processing["min"], processing["mean"], processing["max"]]],
             formats={0: FORMAT_COUNT, 1: FORMAT_COUNT, 2: FORMAT_DAYS, 3: FORMAT_COUNT},
             start_row=row,
@@ -181,9 +187,9 @@ class ChikayaDashboardXlsx(models.AbstractModel):
         self._write_table(
             workbook,
             sheet_name,
-            _("Complaints received by theme"),
+            self.env._("Complaints received by theme"),
             [],
-            [[_("Theme"), _("Complaints")]],
+            [[self.env._("Theme"), self.env._("Complaints")]],
             [[theme["name"], theme["count"]] for theme in board["themes"]],
             start_row=row,
         )
@@ -191,18 +197,17 @@ class ChikayaDashboardXlsx(models.AbstractModel):
     @api.model
     def _province_table(self, provinces):
         """(header_rows, body_rows) of the per-province comparison, as on the screen."""
-        _ = self.env._
         labels = provinces["row_labels"]
         header_rows = [
             [
-                {"value": _("Prefecture / province"), "rowspan": 2},
+                {"value": self.env._("Prefecture / province"), "rowspan": 2},
                 {"value": labels[dd.ROW_RECEIVED], "rowspan": 2},
                 {"value": labels[dd.ROW_OPEN], "rowspan": 2},
                 {"value": labels[dd.ROW_PAST_30], "rowspan": 2},
                 {"value": labels[dd.ROW_PAST_60], "rowspan": 2},
-                {"value": _("Processing time (days)"), "colspan": 3},
+                {"value": self.env._("Processing time (days)"), "colspan": 3},
             ],
-            [_("Minimum"), _("Mean"), _("Maximum")],
+            [self.env._("Minimum"), self.env._("Mean"), self.env._("Maximum")],
         ]
         body_rows = [
             [
@@ -218,12 +223,11 @@ class ChikayaDashboardXlsx(models.AbstractModel):
 
     @api.model
     def _write_provinces(self, workbook, provinces):
-        _ = self.env._
         header_rows, body_rows = self._province_table(provinces)
         self._write_table(
             workbook,
-            _("Provinces"),
-            _("Complaints by prefecture / province"),
+            self.env._("Provinces"),
+            self.env._("Complaints by prefecture / province"),
             provinces["filter_lines"],
             header_rows,
             body_rows,

@@ -55,7 +55,7 @@ OPEN_STATES = cd.OPEN_STATES
 # first receipt to its last answer.
 ANSWERED_STATES = cd.ANSWERED_STATES
 
-# --- Palmarès and public pages (engineer B) ------------------------------------------------
+# --- Palmarès and public pages -------------------------------------------------------------
 # Rankings: communes (an arrondissement's complaints count for its commune) and
 # prefectures/provinces (every complaint of their territory).
 PALMARES_LEVEL_COMMUNE = "commune"
@@ -73,3 +73,7 @@ DEFAULT_PALMARES_MIN_ANSWERED = 10
 PUBLIC_MIN_BASE = 5
 # "Treated" on the public page: the citizen has a final reply (an answer or a rejection).
 TREATED_STATES = cd.DONE_STATES
+
+# --- Downloads -----------------------------------------------------------------------------
+# The media type of the XLSX files (the board and the palmarès), as Odoo's pivot export sends it.
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

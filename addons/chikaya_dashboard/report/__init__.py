@@ -1,1 +1,1 @@
-from . import chikaya_complaint_report
+from . import chikaya_complaint_report, chikaya_complaint_report_warning

@@ -22,7 +22,7 @@ class ChikayaComplaintReport(models.Model):
     _rec_name = "complaint_id"
     _order = "received_date desc, id desc"
 
-    complaint_id = fields.Many2one("chikaya.complaint", "Complaint", readonly=True)
+    complaint_id = fields.Many2one("chikaya.complaint", readonly=True)
     received_date = fields.Date("Date of receipt", readonly=True)
     received_year = fields.Integer("Year of receipt", readonly=True, aggregator=None)
     received_month = fields.Date("Month of receipt", readonly=True)
@@ -39,7 +39,7 @@ class ChikayaComplaintReport(models.Model):
     sla_level = fields.Selection(cd.SLA_LEVELS, "SLA level", readonly=True)
     collectivity_id = fields.Many2one("chikaya.collectivity", readonly=True)
     province_id = fields.Many2one("chikaya.collectivity", "Prefecture / province", readonly=True)
-    region_id = fields.Many2one("chikaya.collectivity", "Region", readonly=True)
+    region_id = fields.Many2one("chikaya.collectivity", readonly=True)
     theme_id = fields.Many2one("chikaya.theme", readonly=True)
     parent_theme_id = fields.Many2one(
         "chikaya.theme", "Main theme", readonly=True, help="The top-level theme."

@@ -216,12 +216,12 @@ class TestBoard(BoardCase):
     def test_bad_filters(self):
         """Bad input is a UserError that says what is wrong, in the reader's language."""
         for lang, _name in self.env["res.lang"].get_installed():
-            _ = self.env(context=dict(self.env.context, lang=lang))._
+            lang_env = self.env(context=dict(self.env.context, lang=lang))
             for filters, message in (
-                ({"year": "abc"}, _("The year %(year)s is not a year.", year="abc")),
+                ({"year": "abc"}, lang_env._("The year %(year)s is not a year.", year="abc")),
                 (
                     {"year": 2099},
-                    _(
+                    lang_env._(
                         "Choose a year between 1990 and %(current)s (not %(year)s).",
                         current=YEAR,
                         year=2099,
@@ -229,19 +229,27 @@ class TestBoard(BoardCase):
                 ),
                 (
                     {"province_id": self.commune_a.id},
-                    _(
+                    lang_env._(
                         "%(value)s is not a valid %(filter)s.",
                         value=self.commune_a.id,
-                        filter=_("Prefecture / province"),
+                        filter=lang_env._("Prefecture / province"),
                     ),
                 ),
                 (
                     {"commune_id": 999999999},
-                    _("%(value)s is not a valid %(filter)s.", value=999999999, filter=_("Commune")),
+                    lang_env._(
+                        "%(value)s is not a valid %(filter)s.",
+                        value=999999999,
+                        filter=lang_env._("Commune"),
+                    ),
                 ),
                 (
                     {"region_id": "x"},
-                    _("%(value)s is not a valid %(filter)s.", value="x", filter=_("Region")),
+                    lang_env._(
+                        "%(value)s is not a valid %(filter)s.",
+                        value="x",
+                        filter=lang_env._("Region"),
+                    ),
                 ),
             ):
                 with (

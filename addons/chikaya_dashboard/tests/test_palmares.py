@@ -68,7 +68,7 @@ class TestPalmares(ChikayaCase):
         self.env["ir.config_parameter"].set_param(dd.PARAM_PALMARES_MIN_ANSWERED, 4)
         self.assertEqual(self.palmares()["by_processing"], [])
         self.env["ir.config_parameter"].set_param(dd.PARAM_PALMARES_MIN_ANSWERED, "")
-        self.assertEqual(self.palmares()["min_answered"], dd.DEFAULT_PALMARES_MIN_ANSWERED)
+        self.assertEqual(self.palmares()["min_answered"], 10)  # the documented default
 
     def test_orderings_and_ties(self):
         # A: mean 20, 3 answered within 60 days, plus one open since 90 days -> 3/4 = 75 %.

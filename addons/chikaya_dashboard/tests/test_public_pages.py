@@ -4,14 +4,15 @@ from datetime import date, datetime, timedelta
 
 from lxml import html
 from openpyxl import load_workbook
+from werkzeug.urls import url_encode
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.chikaya_complaints.models.chikaya_complaint import workflow_writes
 from odoo.addons.chikaya_complaints.tests.a11y import axe_code, axe_in_browser
 from odoo.addons.chikaya_complaints.tests.common import QUIET, ChikayaCase
+from odoo.addons.chikaya_complaints.tools.workflow import workflow_writes
 
 # Written out again here, not imported, so that a wrong constant shows up as a difference.
 TREATED = ("answered", "closed", "rejected")
@@ -290,6 +291,20 @@ class TestPublicPages(HttpCase, ChikayaCase):
                 "/complaints/palmares?level=region",
             ):
                 self.assertEqual(self.url_open(url).status_code, 400, url)
+
+    def test_years_that_are_not_ascii_digits(self):
+        """Digits str.isdigit() accepts and int() refuses, or of other scripts: a 400 page
+        naming the years offered, never a server error; control characters are dropped."""
+        this_year = date.today().year
+        for path in ("/complaints/statistics", "/complaints/palmares"):
+            for year in ("²⁰²⁴", "①", "٢٠٢٤", "２０２４", "2024.0"):
+                with self.subTest(path=path, year=year):
+                    response = self.url_open(f"{path}?" + url_encode({"year": year}))
+                    self.assertEqual(response.status_code, 400)
+                    self.assertNotIn("Traceback", response.text)
+                    self.assertIn(str(this_year), response.text)
+            response = self.url_open(f"{path}?" + url_encode({"year": f"{this_year}\x00\x1b"}))
+            self.assertEqual(response.status_code, 200)
 
     def test_palmares_xlsx_download(self):
         response = self.url_open(

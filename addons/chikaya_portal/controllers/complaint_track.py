@@ -14,8 +14,6 @@ from odoo.addons.chikaya_complaints.tools.public_input import (
 from ..models import portal_data as pd
 from .main import client_address
 
-TRACK_URL = "/complaints/track"
-
 
 def followup_params(post):
     """The follow-up form's input, as the model's `_portal_followup` takes it (text without
@@ -69,6 +67,13 @@ def authorize_tracking_pair(number, code):
     return complaint_sudo, clean_code, None
 
 
+def readonly_unless_done(controller, rule, args):
+    """The tracking page reads (on the replica when one is configured), except right after
+    the citizen's own follow-up (`?done=` from the redirect): that page must show what was
+    just written on the primary, which a replica may not have received yet."""
+    return not request.httprequest.args.get("done")
+
+
 class ChikayaComplaintTrack(http.Controller):
     """Tracking without an account: the tracking number and the access code (the pair the
     acknowledgement gives) open the complaint and authorize its follow-up.
@@ -109,7 +114,7 @@ class ChikayaComplaintTrack(http.Controller):
         values = complaint_sudo._portal_detail_values()
         values.update(
             {
-                "action_url": f"{TRACK_URL}/",
+                "action_url": f"{pd.TRACK_URL}/",
                 "track_number": complaint_sudo.name,
                 "track_code": code,
                 "followup_done": done,
@@ -126,7 +131,15 @@ class ChikayaComplaintTrack(http.Controller):
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
-    @http.route(TRACK_URL, type="http", auth="public", website=True, methods=["GET"], sitemap=True)
+    @http.route(
+        pd.TRACK_URL,
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+        sitemap=True,
+        readonly=readonly_unless_done,
+    )
     @clean_route_params
     def complaint_track(self, number=None, code=None, done=None, **kwargs):
         """The form, or the complaint when the pair is given (the acknowledgement's link:
@@ -147,7 +160,7 @@ class ChikayaComplaintTrack(http.Controller):
         return self._render_detail(complaint_sudo, code, done=done)
 
     @http.route(
-        f"{TRACK_URL}/<string:action>",
+        f"{pd.TRACK_URL}/<string:action>",
         type="http",
         auth="public",
         website=True,
@@ -166,4 +179,4 @@ class ChikayaComplaintTrack(http.Controller):
         if error:
             return self._render_detail(complaint_sudo, code, error=error)
         query = url_encode({"number": complaint_sudo.name, "code": code, "done": action})
-        return request.redirect(f"{TRACK_URL}?{query}")
+        return request.redirect(f"{pd.TRACK_URL}?{query}")

@@ -11,8 +11,14 @@ from ..models import portal_data as pd
 from ..models.ir_http import client_address
 
 
+def readonly_get(controller, rule, args):
+    """`readonly` of a route that serves a page on GET (read-only: on the database replica
+    when one is configured) and takes a form on POST (writes: on the primary)."""
+    return request.httprequest.method in ("GET", "HEAD")
+
+
 class ChikayaPortal(http.Controller):
-    """The public pages of part A: landing, filing form, confirmation, FAQ.
+    """The public pages: landing, filing form, confirmation, FAQ.
 
     Thin on purpose: the form is checked and the complaint created by
     chikaya.complaint.submission; FAQs come from chikaya.faq."""
@@ -20,9 +26,7 @@ class ChikayaPortal(http.Controller):
     # ---- Helpers --------------------------------------------------------------------------
 
     def _deadline_days(self):
-        return request.env["chikaya.complaint"]._get_param_days(
-            cd.PARAM_DEADLINE_DAYS, cd.DEFAULT_DEADLINE_DAYS
-        )
+        return request.env["chikaya.complaint"]._legal_deadline_days()
 
     def _render_refusal(self, title, message, status):
         """A refusal page (rate limit, honeypot): a clear message, never a traceback."""
@@ -61,7 +65,9 @@ class ChikayaPortal(http.Controller):
 
     # ---- Pages ----------------------------------------------------------------------------
 
-    @http.route("/complaints", type="http", auth="public", website=True, sitemap=True)
+    @http.route(
+        "/complaints", type="http", auth="public", website=True, sitemap=True, readonly=True
+    )
     @clean_route_params
     def complaints_landing(self, **kw):
         Complaint = request.env["chikaya.complaint"]
@@ -83,6 +89,7 @@ class ChikayaPortal(http.Controller):
         max_content_length=pd.MAX_REQUEST_SIZE,
         # every POST counted, before its body is read (pd.ROUTING_POST_LIMIT, see ir_http)
         chikaya_post_limit=pd.ATTEMPT_POST,
+        readonly=readonly_get,
     )
     @clean_route_params
     def complaints_new(self, **post):
@@ -157,7 +164,9 @@ class ChikayaPortal(http.Controller):
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    @http.route("/complaints/faq", type="http", auth="public", website=True, sitemap=True)
+    @http.route(
+        "/complaints/faq", type="http", auth="public", website=True, sitemap=True, readonly=True
+    )
     @clean_route_params
     def complaints_faq(self, search="", **kw):
         # Control characters are removed (a NUL would reach PostgreSQL): the page is the

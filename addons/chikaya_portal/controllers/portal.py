@@ -17,7 +17,6 @@ from ..models import portal_data as pd
 from ..models.res_users import EMAIL_PROOF_URL
 from .complaint_track import authorize_tracking_pair, run_followup
 
-MY_URL = "/my/complaints"
 # What the "missing complaint" part of /my/complaints says after an action (?find=…).
 FIND_MESSAGES = ("added", "proof_sent", "proof_done")
 
@@ -41,28 +40,29 @@ class ChikayaCustomerPortal(CustomerPortal):
         return values
 
     def _complaint_searchbar_sortings(self):
-        _ = request.env._
         return {
-            "date": {"label": _("Newest"), "order": "received_date desc, id desc"},
-            "oldest": {"label": _("Oldest"), "order": "received_date asc, id asc"},
-            "number": {"label": _("Tracking number"), "order": "name asc"},
-            "state": {"label": _("Status"), "order": "state asc, received_date desc, id desc"},
+            "date": {"label": request.env._("Newest"), "order": "received_date desc, id desc"},
+            "oldest": {"label": request.env._("Oldest"), "order": "received_date asc, id asc"},
+            "number": {"label": request.env._("Tracking number"), "order": "name asc"},
+            "state": {
+                "label": request.env._("Status"),
+                "order": "state asc, received_date desc, id desc",
+            },
         }
 
     def _complaint_searchbar_filters(self):
-        _ = request.env._
         labels = dict(
             request.env["chikaya.complaint"]._fields["state"]._description_selection(request.env)
         )
         filters = {
-            "all": {"label": _("All"), "domain": []},
-            "open": {"label": _("Open"), "domain": [("state", "in", cd.OPEN_STATES)]},
+            "all": {"label": request.env._("All"), "domain": []},
+            "open": {"label": request.env._("Open"), "domain": [("state", "in", cd.OPEN_STATES)]},
         }
         for state, _label in cd.STATES:
             filters[state] = {"label": labels[state], "domain": [("state", "=", state)]}
         return filters
 
-    @http.route([MY_URL, f"{MY_URL}/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route([pd.MY_URL, f"{pd.MY_URL}/page/<int:page>"], type="http", auth="user", website=True)
     @clean_route_params
     def portal_my_complaints(
         self, page=1, sortby=None, filterby=None, search=None, find=None, **kw
@@ -70,8 +70,15 @@ class ChikayaCustomerPortal(CustomerPortal):
         return self._render_my_complaints(page, sortby, filterby, search, find=find)
 
     def _render_my_complaints(
-        self, page=1, sortby=None, filterby=None, search=None, find=None, find_error=None,
-        number="", status=200,
+        self,
+        page=1,
+        sortby=None,
+        filterby=None,
+        search=None,
+        find=None,
+        find_error=None,
+        number="",
+        status=200,
     ):
         """The list, and under it the two ways to bring a missing complaint into the account
         (`find`: what was just done; `find_error`: why the last attempt was refused)."""
@@ -88,7 +95,7 @@ class ChikayaCustomerPortal(CustomerPortal):
             domain += ["|", ("name", "ilike", search), ("subject", "ilike", search)]
         count = Complaint.search_count(domain)
         pager = portal_pager(
-            url=MY_URL,
+            url=pd.MY_URL,
             url_args={"sortby": sortby, "filterby": filterby, "search": search},
             total=count,
             page=page,
@@ -106,7 +113,7 @@ class ChikayaCustomerPortal(CustomerPortal):
                 "complaints": complaints,
                 "complaint_count": count,
                 "page_name": "complaint",
-                "default_url": MY_URL,
+                "default_url": pd.MY_URL,
                 "pager": pager,
                 "searchbar_sortings": sortings,
                 "searchbar_filters": filters,
@@ -126,39 +133,39 @@ class ChikayaCustomerPortal(CustomerPortal):
         return response
 
     def _find_messages(self):
-        _ = request.env._
         return {
-            "added": _("The complaint was added to your account."),
-            "proof_sent": _(
+            "added": request.env._("The complaint was added to your account."),
+            "proof_sent": request.env._(
                 "We sent a link to your email address: follow it, signed in, within 24 hours."
             ),
-            "proof_done": _(
+            "proof_done": request.env._(
                 "Your email address is confirmed: the complaints registered with it are now in "
                 "your account."
             ),
-            "format": _(
+            "format": request.env._(
                 "Check the tracking number (CHK-year-number) and the 12-character access code."
             ),
-            "not_found": _(
-                "No complaint has this tracking number and access code. Check both and try "
-                "again."
+            "not_found": request.env._(
+                "No complaint has this tracking number and access code. Check both and try again."
             ),
-            "limited": _(
+            "limited": request.env._(
                 "Too many attempts from your connection: wait a little before trying again."
             ),
-            "other_account": _("This complaint is already in another account."),
-            "no_email": _("Your account has no email address: add one in your account details."),
-            "proof_limited": _(
+            "other_account": request.env._("This complaint is already in another account."),
+            "no_email": request.env._(
+                "Your account has no email address: add one in your account details."
+            ),
+            "proof_limited": request.env._(
                 "Several links were already sent today: use the last one, or try again tomorrow."
             ),
-            "proof_invalid": _(
+            "proof_invalid": request.env._(
                 "This link is not valid any more (it is used signed in to the account that asked "
                 "for it, within 24 hours, while the account keeps the same email address). Ask "
                 "for a new one below."
             ),
         }
 
-    @http.route(f"{MY_URL}/add", type="http", auth="user", website=True, methods=["POST"])
+    @http.route(f"{pd.MY_URL}/add", type="http", auth="user", website=True, methods=["POST"])
     @clean_route_params
     def portal_my_complaint_add(self, number=None, code=None, **kw):
         """Add to the account a complaint the citizen proves they hold: its tracking number
@@ -176,7 +183,7 @@ class ChikayaCustomerPortal(CustomerPortal):
                     find_error="other_account", number=number, status=409
                 )
             complaint_sudo._link_to_account(user, request.env._("tracking number and access code"))
-        return request.redirect(f"{MY_URL}?{url_encode({'find': 'added'})}", code=303)
+        return request.redirect(f"{pd.MY_URL}?{url_encode({'find': 'added'})}", code=303)
 
     @http.route(EMAIL_PROOF_URL, type="http", auth="user", website=True, methods=["POST"])
     def portal_my_email_proof_request(self, **kw):
@@ -189,7 +196,7 @@ class ChikayaCustomerPortal(CustomerPortal):
         if not Attempt._reserve(pd.ATTEMPT_EMAIL_PROOF, str(user.id)):
             return self._render_my_complaints(find_error="proof_limited", status=429)
         user._chikaya_send_email_proof()
-        return request.redirect(f"{MY_URL}?{url_encode({'find': 'proof_sent'})}", code=303)
+        return request.redirect(f"{pd.MY_URL}?{url_encode({'find': 'proof_sent'})}", code=303)
 
     @http.route(EMAIL_PROOF_URL, type="http", auth="user", website=True, methods=["GET"])
     @clean_route_params
@@ -200,7 +207,7 @@ class ChikayaCustomerPortal(CustomerPortal):
         if not email:
             return self._render_my_complaints(find_error="proof_invalid", status=400)
         user._chikaya_confirm_email(email)
-        return request.redirect(f"{MY_URL}?{url_encode({'find': 'proof_done'})}", code=303)
+        return request.redirect(f"{pd.MY_URL}?{url_encode({'find': 'proof_done'})}", code=303)
 
     def _complaint_check_access(self, complaint_id, access_token):
         """The complaint in sudo (`complaint_sudo`) when the user may read it (record
@@ -231,7 +238,7 @@ class ChikayaCustomerPortal(CustomerPortal):
         values.update(
             {
                 "page_name": "complaint",
-                "action_url": f"{MY_URL}/{complaint_sudo.id}/",
+                "action_url": f"{pd.MY_URL}/{complaint_sudo.id}/",
                 "followup_done": done,
                 "followup_error": error,
                 "may_follow_up": self._may_follow_up(complaint_sudo, access_token),
@@ -257,7 +264,7 @@ class ChikayaCustomerPortal(CustomerPortal):
             )
         raise request.not_found()
 
-    @http.route(f"{MY_URL}/<int:complaint_id>", type="http", auth="public", website=True)
+    @http.route(f"{pd.MY_URL}/<int:complaint_id>", type="http", auth="public", website=True)
     def portal_my_complaint(self, complaint_id, access_token=None, done=None, **kw):
         complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         if not complaint_sudo:
@@ -265,7 +272,7 @@ class ChikayaCustomerPortal(CustomerPortal):
         return self._render_complaint(complaint_sudo, access_token, done=done)
 
     @http.route(
-        f"{MY_URL}/<int:complaint_id>/<string:action>",
+        f"{pd.MY_URL}/<int:complaint_id>/<string:action>",
         type="http",
         auth="public",
         website=True,
@@ -286,4 +293,4 @@ class ChikayaCustomerPortal(CustomerPortal):
         query = {"done": action}
         if access_token:
             query["access_token"] = access_token
-        return request.redirect(f"{MY_URL}/{complaint_sudo.id}?{url_encode(query)}")
+        return request.redirect(f"{pd.MY_URL}/{complaint_sudo.id}?{url_encode(query)}")

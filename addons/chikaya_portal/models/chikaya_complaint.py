@@ -1,8 +1,11 @@
 import secrets
 
+from werkzeug.urls import url_encode
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq
+from odoo.tools.misc import limited_field_access_token
 
 from odoo.addons.chikaya_complaints.models import complaint_data as cd
 
@@ -29,6 +32,21 @@ class ChikayaComplaint(models.Model):
         help="When the citizen agreed, on the website's filing form, to the processing of "
         "their personal data (Law 09-08).",
     )
+
+    # ---- The portal's addresses of a complaint -------------------------------------------
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"{pd.MY_URL}/{complaint.id}"
+        return result
+
+    def _get_tracking_url(self, code=None):
+        """The tracking page, with the access code only when it is given (the
+        acknowledgement's link)."""
+        self.ensure_one()
+        query = url_encode({"number": self.name, **({"code": code} if code else {})})
+        return f"{self.get_base_url()}{pd.TRACK_URL}?{query}"
 
     # ---- Finding a complaint by its tracking pair ----------------------------------------
 
@@ -93,13 +111,16 @@ class ChikayaComplaint(models.Model):
         )
 
     def _portal_attachment_links(self, attachments_sudo):
-        """{attachment id: download URL} for `attachments_sudo`: each gets an access token,
-        so that a citizen without an account can download it (citizens have no other access
-        to attachments)."""
-        tokens = attachments_sudo.generate_access_token()
+        """{attachment id: download URL} for `attachments_sudo`: each link carries a token
+        of its own for that file (citizens have no other access to attachments), signed and
+        expiring (odoo.tools.misc.limited_field_access_token, which /web/content checks), so
+        that showing the page writes nothing (it may be served by a read-only replica)."""
         return {
-            attachment.id: f"/web/content/{attachment.id}?access_token={token}&download=true"
-            for attachment, token in zip(attachments_sudo, tokens, strict=True)
+            attachment.id: (
+                f"/web/content/{attachment.id}?access_token="
+                f"{limited_field_access_token(attachment, 'raw', scope='binary')}&download=true"
+            )
+            for attachment in attachments_sudo
         }
 
     def _portal_can_reopen(self):

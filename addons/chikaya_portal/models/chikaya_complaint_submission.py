@@ -1,23 +1,16 @@
 import logging
-import re
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize
 
 from odoo.addons.chikaya_complaints.models import complaint_data as cd
-from odoo.addons.chikaya_complaints.models.chikaya_complaint import workflow_writes
 from odoo.addons.chikaya_complaints.tools.public_input import clean_text, parse_id
+from odoo.addons.chikaya_complaints.tools.workflow import workflow_writes
 
 from . import portal_data as pd
 
 _logger = logging.getLogger(__name__)
-
-
-def _compact(value):
-    """An identifier or phone number as typed, without spaces, dots or dashes (as the core
-    stores them)."""
-    return re.sub(r"[\s.\-]", "", value or "")
 
 
 class ChikayaComplaintSubmission(models.AbstractModel):
@@ -60,32 +53,6 @@ class ChikayaComplaintSubmission(models.AbstractModel):
                 "This is too long: %(max)s characters at most (you wrote %(count)s).",
                 max=params.get("max", 0),
                 count=params.get("count", 0),
-            ),
-            "citizen_name": self.env._(
-                "Give your name: a complaint (réclamation) needs your identity."
-            ),
-            "citizen_id_type": self.env._("Choose the type of your ID document."),
-            "citizen_id_number": self.env._(
-                "Give your ID number: a complaint (réclamation) needs your identity."
-            ),
-            "id_cin": self.env._(
-                "This ID number is not valid: expected one or two letters followed by up to "
-                "6 digits, e.g. AB123456."
-            ),
-            "id_passport": self.env._(
-                "This ID number is not valid: expected 6 to 9 letters or digits."
-            ),
-            "id_residence": self.env._(
-                "This ID number is not valid: expected one or two letters followed by 5 to 8 "
-                "digits, e.g. E123456."
-            ),
-            "contact": self.env._(
-                "Give an email address or a phone number, so that the answer can reach you."
-            ),
-            "citizen_email": self.env._("Enter a valid email address, such as name@example.ma."),
-            "citizen_phone": self.env._(
-                "Enter a Moroccan phone number: 10 digits starting with 05, 06, 07 or 08 (or "
-                "+212 followed by 9 digits)."
             ),
             "consent": self.env._(
                 "Tick the box to agree to the processing of your personal data: without it, "
@@ -244,28 +211,10 @@ class ChikayaComplaintSubmission(models.AbstractModel):
 
     @api.model
     def _check_identity(self, values, errors):
-        """The core's rules (complaint_data's patterns), one message per field."""
-        needed = values["kind"] not in cd.ANONYMOUS_KINDS
-        for name in ("citizen_name", "citizen_id_type", "citizen_id_number"):
-            if needed and not values[name]:
-                errors.setdefault(name, self._message(name))
-        id_type = values["citizen_id_type"]
-        if id_type and id_type not in cd.ID_PATTERNS:
-            errors["citizen_id_type"] = self._message("citizen_id_type")
-        elif values["citizen_id_number"]:
-            if not id_type:
-                errors.setdefault("citizen_id_type", self._message("citizen_id_type"))
-            elif not re.match(
-                cd.ID_PATTERNS[id_type], _compact(values["citizen_id_number"]).upper()
-            ):
-                errors.setdefault("citizen_id_number", self._message("id_" + id_type))
-        email, phone = values["citizen_email"], values["citizen_phone"]
-        if email and not (email_normalize(email) and re.match(cd.EMAIL_PATTERN, email)):
-            errors.setdefault("citizen_email", self._message("citizen_email"))
-        if phone and not re.match(cd.PHONE_PATTERN, _compact(phone)):
-            errors.setdefault("citizen_phone", self._message("citizen_phone"))
-        if needed and not email and not phone:
-            errors.setdefault("citizen_email", self._message("contact"))
+        """The citizen's identity and contact, by the core's rules and messages (one per
+        field): chikaya.complaint._citizen_errors."""
+        for name, message in self.env["chikaya.complaint"]._citizen_errors(values).items():
+            errors.setdefault(name, message)
 
     @api.model
     def _file_mimetype(self, head):

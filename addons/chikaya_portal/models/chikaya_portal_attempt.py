@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.chikaya_complaints.tools.settings import get_int_param
+
 from . import portal_data as pd
 
 
@@ -35,14 +37,10 @@ class ChikayaPortalAttempt(models.Model):
     def _limit(self, kind):
         """(maximum attempts, window in minutes) for `kind`, from the settings."""
         limit_key, limit_default, window_key, window_default = pd.ATTEMPT_LIMITS[kind]
-        params = self.env["ir.config_parameter"].sudo()
-        try:
-            limit = int(params.get_param(limit_key, limit_default))
-            window = int(
-                params.get_param(window_key, window_default) if window_key else window_default
-            )
-        except ValueError:
-            limit, window = limit_default, window_default
+        limit = get_int_param(self.env, limit_key, limit_default)
+        window = (
+            get_int_param(self.env, window_key, window_default) if window_key else window_default
+        )
         return limit, window
 
     @api.model
@@ -75,6 +73,7 @@ class ChikayaPortalAttempt(models.Model):
         limit, window = self._limit(kind)
         key = key or "?"
         lock_args = (pd.ATTEMPT_LOCK_NAMESPACE, f"{kind} {key}")
+        self._end_readonly_transaction()
         # The commits below are those of this cursor of its own, never the request's: they
         # are the point of the method (see above).
         with self.env.registry.cursor() as cr:
@@ -94,12 +93,24 @@ class ChikayaPortalAttempt(models.Model):
         return attempt_id
 
     @api.model
+    def _end_readonly_transaction(self):
+        """In a read-only request (readonly=True routes, served by the database replica), end
+        its transaction before opening the limiter's read/write cursor on the primary, as
+        Odoo does for the asset bundles (web/controllers/binary.py, content_assets): it wrote
+        nothing, so nothing is lost, and Odoo's test cursors refuse a read/write cursor
+        opened from a read-only one that has started ("Opening a read/write test cursor from
+        a readonly one")."""
+        if self.env.cr.readonly:
+            self.env.cr.rollback()
+
+    @api.model
     def _release(self, attempt_id):
         """Forget an attempt `_reserve` recorded for something that did not happen after all
         (a filing the core still refused, a tracking pair that was right), in a cursor of its
         own like the reservation."""
         if not attempt_id:
             return
+        self._end_readonly_transaction()
         with self.env.registry.cursor() as cr:
             self.env(cr=cr, su=True)[self._name].browse(attempt_id).exists().unlink()
 

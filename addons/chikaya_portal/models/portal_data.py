@@ -1,6 +1,10 @@
 """The portal's constants, in one place (the core's are in chikaya_complaints'
 models/complaint_data.py)."""
 
+# The portal's pages of a complaint: tracking without an account, and the citizen's list.
+TRACK_URL = "/complaints/track"
+MY_URL = "/my/complaints"
+
 # ---- Abuse limits (ir.config_parameter keys and their defaults; 0 disables a limit) -------
 # Every limit counts rows of chikaya.portal.attempt: (kind, key, time). The key is the
 # client's address, or the address and a tracking number, or an email address.

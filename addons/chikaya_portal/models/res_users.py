@@ -6,10 +6,12 @@ from odoo import models
 from odoo.tools import email_normalize
 from odoo.tools.misc import hash_sign, verify_hash_signed
 
+from . import portal_data as pd
+
 # HMAC scope of the links that prove an email address (tools.misc.hash_sign).
 EMAIL_PROOF_SCOPE = "chikaya_portal.email_proof"
 EMAIL_PROOF_VALIDITY = timedelta(hours=24)
-EMAIL_PROOF_URL = "/my/complaints/prove-email"
+EMAIL_PROOF_URL = f"{pd.MY_URL}/prove-email"
 
 
 class ResUsers(models.Model):

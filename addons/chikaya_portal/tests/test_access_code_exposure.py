@@ -13,7 +13,7 @@ from odoo.tests import tagged
 from odoo.addons.chikaya_complaints.tests.common import ChikayaRpcCase
 
 from ..log_redaction import REDACTED, RedactSecretsFilter, redact
-from .test_filing import FilingCase
+from .common import FilingCase
 
 
 @tagged("post_install", "-at_install")
@@ -101,7 +101,12 @@ class TestAccessCodeExposure(ChikayaRpcCase, FilingCase):
             __file__,
             1,
             '%s - - [x] "%s" %s %s',
-            ("127.0.0.1", "GET /complaints/track?number=CHK-2026-000001&code=ABCDEFGHJKMN HTTP/1.1", "200", "-"),
+            (
+                "127.0.0.1",
+                "GET /complaints/track?number=CHK-2026-000001&code=ABCDEFGHJKMN HTTP/1.1",
+                "200",
+                "-",
+            ),
             None,
         )
         RedactSecretsFilter().filter(record)

@@ -9,11 +9,12 @@ and a visitor without a session.
 """
 
 import base64
+import re
 
 from odoo.tests import tagged
 
-from odoo.addons.chikaya_complaints.models.chikaya_complaint import workflow_writes
 from odoo.addons.chikaya_complaints.tests.common import ChikayaRpcCase
+from odoo.addons.chikaya_complaints.tools.workflow import workflow_writes
 
 ROLES = {
     "public": None,
@@ -199,7 +200,11 @@ class TestAccessMatrix(ChikayaRpcCase):
     def objects(self):
         """object: (model, record read, {field: value} written, vals created, copy())."""
         user_for_assignment = self.env["res.users"].create(
-            {"name": "Agent", "login": "agent_matrix", "group_ids": [(4, self.ref("base.group_user"))]}
+            {
+                "name": "Agent",
+                "login": "agent_matrix",
+                "group_ids": [(4, self.ref("base.group_user"))],
+            }
         )
         unit_counter = iter(range(10, 99))
 
@@ -398,10 +403,10 @@ class TestAccessMatrix(ChikayaRpcCase):
                         login, model, target, operation, write_vals, create_vals
                     )
                     if allowed != (role in allowed_roles):
+                        why = "" if allowed else f" ({error['name']}: {error['message'][:90]})"
                         mismatches.append(
                             f"{name} / {operation} / {role}: "
-                            f"{'allowed' if allowed else 'refused'}"
-                            f"{'' if allowed else ' (' + error['name'] + ': ' + error['message'][:90] + ')'}"
+                            f"{'allowed' if allowed else 'refused'}{why}"
                         )
         self.assertFalse(mismatches, "\n" + "\n".join(mismatches))
 
@@ -456,6 +461,13 @@ class TestAccessMatrix(ChikayaRpcCase):
                 self.assertIn(response.status_code, (403, 404))
                 self.assertNotEqual(response.content, PDF)
         for attachment in (self.message_file, self.upload):
-            token = attachment.sudo().access_token
-            response = self.url_open(f"/web/content/{attachment.id}?access_token={token}")
+            link = re.search(
+                rf'href="(/web/content/{attachment.id}\?access_token=[^"]+)"', page.text
+            )
+            response = self.url_open(link.group(1).replace("&amp;", "&"))
             self.assertEqual(response.content, PDF)
+            # the token is for that file only
+            other = link.group(1).replace(
+                f"/web/content/{attachment.id}?", f"/web/content/{self.note_file.id}?"
+            )
+            self.assertNotEqual(self.url_open(other.replace("&amp;", "&")).content, PDF)

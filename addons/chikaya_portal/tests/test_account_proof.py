@@ -136,9 +136,7 @@ class TestAccountProof(ChikayaRpcCase, ChikayaPortalCase):
         self.assertIn('data-find-error="not_found"', response.text)
         self.assertNotEqual(letter.partner_id, citizen.partner_id)
         # without the CSRF token: refused
-        response = self.url_open(
-            "/my/complaints/add", data={"number": letter.name, "code": code}
-        )
+        response = self.url_open("/my/complaints/add", data={"number": letter.name, "code": code})
         self.assertEqual(response.status_code, 400)
         self.assertNotEqual(letter.partner_id, citizen.partner_id)
         # the right pair: the complaint joins the account, the chatter says how
@@ -222,7 +220,9 @@ class TestAccountProof(ChikayaRpcCase, ChikayaPortalCase):
         ]
         self.assertEqual(statuses, [200, 200, 200, 429, 429])
         self.assertEqual(
-            self.env["mail.mail"].sudo().search_count(
+            self.env["mail.mail"]
+            .sudo()
+            .search_count(
                 [
                     ("recipient_ids", "in", citizen.partner_id.ids),
                     ("body_html", "ilike", "prove-email?token="),

@@ -1,73 +1,8 @@
-import re
-from html import unescape
-
-from odoo.http import Request
 from odoo.tests import tagged
 
 from odoo.addons.chikaya_complaints.tools.public_input import clean_access_code
 
-from .common import ChikayaPortalCase
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
-
-
-class FilingCase(ChikayaPortalCase):
-    """Posting the public form as a browser would (multipart, CSRF token of the session)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Complaint = cls.env["chikaya.complaint"]
-        cls.Submission = cls.env["chikaya.complaint.submission"]
-        cls.citizen.write({"phone": "0611223344"})
-
-    def form_data(self, **overrides):
-        data = {
-            "kind": "reclamation",
-            "region_id": str(self.region.id),
-            "province_id": str(self.province.id),
-            "commune_id": str(self.commune_a.id),
-            "theme_id": str(self.theme.id),
-            "subject": "Pothole in Avenue Hassan II",
-            "description": "A deep pothole in front of number 40 since last week.",
-            "citizen_name": "Nadia Filer",
-            "citizen_id_type": "cin",
-            "citizen_id_number": "BE 123456",
-            "citizen_email": "nadia.filer@example.ma",
-            "citizen_phone": "06 12 34 56 78",
-            "consent": "1",
-        }
-        data.update(overrides)
-        return {k: v for k, v in data.items() if v is not None}
-
-    def post_form(self, data, files=None, csrf=True):
-        if csrf:
-            data = dict(data, csrf_token=Request.csrf_token(self))
-        return self.url_open("/complaints/new", data=data, files=files, allow_redirects=False)
-
-    def msg(self, key, lang=None, **params):
-        """The message as a page in `lang` shows it; by default in the website's default
-        language, the one an anonymous visitor's pages are rendered in."""
-        lang = lang or self.website_lang()
-        return self.Submission.with_context(lang=lang)._message(key, **params)
-
-    def field_error(self, html, name):
-        """The text of the error message rendered under field `name`, or None."""
-        match = re.search(
-            rf'id="chikaya_{re.escape(name)}_error"[^>]*>\s*(.*?)\s*</div>', html, re.S
-        )
-        return unescape(match.group(1)) if match else None
-
-    def assert_field_attrs(self, html, element_id, error_id):
-        tag = re.search(rf"<(?:input|select|textarea)[^>]*\bid=\"{element_id}\"[^>]*>", html)
-        self.assertTrue(tag, f"no field {element_id}")
-        self.assertIn('aria-invalid="true"', tag.group(0))
-        self.assertIn(error_id, re.search(r'aria-describedby="([^"]*)"', tag.group(0)).group(1))
-
-    def filed(self, subject):
-        return self.Complaint.sudo().search([("subject", "=", subject)])
+from .common import JPEG, PDF, PNG, ChikayaPortalCase, FilingCase
 
 
 @tagged("post_install", "-at_install")

@@ -5,7 +5,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..models import portal_data as pd
-from .test_filing import JPEG, PDF, PNG, FilingCase
+from .common import JPEG, PDF, PNG, FilingCase
 
 
 @tagged("post_install", "-at_install")
@@ -60,17 +60,52 @@ class TestFilingValidation(FilingCase):
                 None,
             ),
             ({"description": ""}, "description", self.msg("description"), None),
-            ({"citizen_name": ""}, "citizen_name", self.msg("citizen_name"), None),
-            ({"citizen_id_type": ""}, "citizen_id_type", self.msg("citizen_id_type"), None),
-            ({"citizen_id_type": "visa"}, "citizen_id_type", self.msg("citizen_id_type"), None),
-            ({"citizen_id_number": ""}, "citizen_id_number", self.msg("citizen_id_number"), None),
-            ({"citizen_id_number": "1234"}, "citizen_id_number", self.msg("id_cin"), None),
-            ({"citizen_email": "nadia@example"}, "citizen_email", self.msg("citizen_email"), None),
-            ({"citizen_phone": "0112345678"}, "citizen_phone", self.msg("citizen_phone"), None),
+            (
+                {"citizen_name": ""},
+                "citizen_name",
+                self.identity_msg("citizen_name", citizen_name=""),
+                None,
+            ),
+            (
+                {"citizen_id_type": ""},
+                "citizen_id_type",
+                self.identity_msg("citizen_id_type", citizen_id_type=""),
+                None,
+            ),
+            (
+                {"citizen_id_type": "visa"},
+                "citizen_id_type",
+                self.identity_msg("citizen_id_type", citizen_id_type="visa"),
+                None,
+            ),
+            (
+                {"citizen_id_number": ""},
+                "citizen_id_number",
+                self.identity_msg("citizen_id_number", citizen_id_number=""),
+                None,
+            ),
+            (
+                {"citizen_id_number": "1234"},
+                "citizen_id_number",
+                self.identity_msg("citizen_id_number", citizen_id_number="1234"),
+                None,
+            ),
+            (
+                {"citizen_email": "nadia@example"},
+                "citizen_email",
+                self.identity_msg("citizen_email", citizen_email="nadia@example"),
+                None,
+            ),
+            (
+                {"citizen_phone": "0112345678"},
+                "citizen_phone",
+                self.identity_msg("citizen_phone", citizen_phone="0112345678"),
+                None,
+            ),
             (
                 {"citizen_email": "", "citizen_phone": ""},
                 "citizen_email",
-                self.msg("contact"),
+                self.identity_msg("citizen_email", citizen_email="", citizen_phone=""),
                 None,
             ),
             ({"consent": None}, "consent", self.msg("consent"), None),
@@ -97,7 +132,7 @@ class TestFilingValidation(FilingCase):
         html = self.assert_refused(
             data,
             "citizen_phone",
-            self.msg("citizen_phone"),
+            self.identity_msg("citizen_phone", citizen_phone="123"),
             files=[("attachments", ("a.pdf", PDF, "application/pdf"))],
         )
         self.assertNotIn("<script>alert", html)
@@ -124,7 +159,7 @@ class TestFilingValidation(FilingCase):
                 citizen_email="not-an-email",
             ),
             "citizen_email",
-            self.msg("citizen_email"),
+            self.identity_msg("citizen_email", citizen_email="not-an-email"),
         )
 
     def test_file_in_text_field(self):
@@ -182,6 +217,42 @@ class TestFilingValidation(FilingCase):
             self.assertEqual(response.status_code, 303)
         complaint = self.filed("Exactly at the limit")
         self.assertEqual(complaint.attachment_ids.file_size, limit)
+
+    def test_documented_file_size(self):
+        """10 MB per file, as the form and the README say: exactly 10 MiB passes, one byte
+        more is refused (the real limit, not a patched one)."""
+        self.authenticate(None, None)
+        ten_mib = 10 * 1024 * 1024
+        exact = PDF + b"0" * (ten_mib - len(PDF))
+        self.assert_refused(
+            self.form_data(),
+            "attachments",
+            self.msg("file_too_large", name="big.pdf"),
+            files=[("attachments", ("big.pdf", exact + b"0", "application/pdf"))],
+        )
+        response = self.post_form(
+            self.form_data(subject="Ten MiB"),
+            files=[("attachments", ("ok.pdf", exact, "application/pdf"))],
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(self.filed("Ten MiB").attachment_ids.file_size, ten_mib)
+
+    def test_documented_limits(self):
+        """The limits' defaults as the README documents them, with no setting at all:
+        (maximum, window in minutes) per kind."""
+        self.env["ir.config_parameter"].sudo().search(
+            [("key", "like", "chikaya_portal.%")]
+        ).unlink()
+        Attempt = self.env["chikaya.portal.attempt"]
+        expected = {
+            "post": (30, 60),
+            "submit": (5, 60),
+            "track_pair": (5, 15),
+            "track_failure": (100, 15),
+            "ack": (3, 24 * 60),
+            "email_proof": (3, 24 * 60),
+        }
+        self.assertEqual({kind: Attempt._limit(kind) for kind in expected}, expected)
 
     def test_five_files_accepted(self):
         self.authenticate(None, None)
@@ -266,7 +337,6 @@ class TestFilingAbuse(FilingCase):
         """Five submissions an hour from one address (the default); the sixth gets a 429
         page and creates nothing."""
         self.authenticate(None, None)
-        self.env["ir.config_parameter"].sudo().set_param(pd.PARAM_SUBMIT_LIMIT, 5)
         for i in range(5):
             response = self.post_form(self.form_data(subject=f"Limit {i}"))
             self.assertEqual(response.status_code, 303, i)

@@ -44,8 +44,6 @@ class TestSecurityHeaders(ChikayaPortalCase):
             "/complaints/faq",
             "/ar/complaints/new",
         ]
-        if "chikaya.public.statistics" in self.env:  # chikaya_dashboard's public pages
-            pages += ["/complaints/statistics", "/complaints/palmares"]
         return pages
 
     def assert_policy(self, response):

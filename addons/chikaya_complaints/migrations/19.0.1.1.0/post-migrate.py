@@ -12,7 +12,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
 
 from odoo.addons.chikaya_complaints.models import complaint_data as cd
-from odoo.addons.chikaya_complaints.models.chikaya_complaint import workflow_writes
+from odoo.addons.chikaya_complaints.tools.workflow import workflow_writes
 
 
 def migrate(cr, version):
@@ -47,7 +47,12 @@ def migrate(cr, version):
     by_partner = in_accounts.grouped("partner_id")
     contacts = env["res.partner"].create(
         [
-            {"name": partner.name, "email": partner.email, "phone": partner.phone, "lang": partner.lang}
+            {
+                "name": partner.name,
+                "email": partner.email,
+                "phone": partner.phone,
+                "lang": partner.lang,
+            }
             for partner in by_partner
         ]
     )

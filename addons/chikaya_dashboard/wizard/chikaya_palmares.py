@@ -7,8 +7,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.chikaya_complaints.models import complaint_data as cd
+from odoo.addons.chikaya_complaints.tools.settings import get_int_param
 
-from . import dashboard_data as dd
+from ..models import dashboard_data as dd
 
 
 class ChikayaPalmares(models.TransientModel):
@@ -77,11 +78,11 @@ class ChikayaPalmares(models.TransientModel):
 
     @api.model
     def _get_min_answered(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(dd.PARAM_PALMARES_MIN_ANSWERED)
-        try:
-            return max(int(value), 1) if value else dd.DEFAULT_PALMARES_MIN_ANSWERED
-        except ValueError:
-            return dd.DEFAULT_PALMARES_MIN_ANSWERED
+        """The minimum volume setting; at least 1, so that a unit with no answer never ranks."""
+        minimum = get_int_param(
+            self.env, dd.PARAM_PALMARES_MIN_ANSWERED, dd.DEFAULT_PALMARES_MIN_ANSWERED
+        )
+        return max(minimum, 1)
 
     # ---- Numbers ----------------------------------------------------------------------------
 
@@ -94,9 +95,7 @@ class ChikayaPalmares(models.TransientModel):
         answers them, and its population includes the arrondissements'). Complaints
         still open within the deadline are not decided yet and weigh on neither side.
         """
-        deadline = self.env["chikaya.complaint"]._get_param_days(
-            cd.PARAM_DEADLINE_DAYS, cd.DEFAULT_DEADLINE_DAYS
-        )
+        deadline = self.env["chikaya.complaint"]._legal_deadline_days()
         today = fields.Date.context_today(self)
         if level == dd.PALMARES_LEVEL_PROVINCE:
             unit_id = SQL("c.province_id")
@@ -223,32 +222,31 @@ class ChikayaPalmares(models.TransientModel):
     def palmares_workbook(self, date_from, date_to, level=dd.PALMARES_LEVEL_COMMUNE):
         """The palmarès as an XLSX file (bytes): one sheet, the two rankings and the units
         not ranked, written with chikaya.dashboard.xlsx's table writer."""
-        _ = self.env._
         palmares = self.get_palmares(date_from, date_to, level)
         writer = self.env["chikaya.dashboard.xlsx"]
         output, workbook = writer._new_workbook()
-        sheet = _("Palmarès")
+        sheet = self.env._("Palmarès")
         deadline = palmares["deadline_days"]
         filter_lines = [
-            _(
+            self.env._(
                 "Complaints received from %(start)s to %(end)s",
                 start=fields.Date.to_string(date_from),
                 end=fields.Date.to_string(date_to),
             ),
             dict(self._fields["level"]._description_selection(self.env))[level],
-            _(
+            self.env._(
                 "Ranked: at least %(minimum)s complaints answered; equal figures share a rank",
                 minimum=palmares["min_answered"],
             ),
         ]
         header = [
-            _("Rank"),
-            _("Collectivity"),
-            _("Mean processing time (days)"),
-            _("Answered within %(days)s days (%%)", days=deadline),
-            _("Complaints answered"),
-            _("Complaints received"),
-            _("Complaints per 10,000 inhabitants"),
+            self.env._("Rank"),
+            self.env._("Collectivity"),
+            self.env._("Mean processing time (days)"),
+            self.env._("Answered within %(days)s days (%%)", days=deadline),
+            self.env._("Complaints answered"),
+            self.env._("Complaints received"),
+            self.env._("Complaints per 10,000 inhabitants"),
         ]
         number_formats = {0: "0", 2: "0.0", 3: "0.0", 4: "#,##0", 5: "#,##0", 6: "0.00"}
 
@@ -260,8 +258,11 @@ class ChikayaPalmares(models.TransientModel):
 
         start_row = 0
         for key, title in (
-            ("by_processing", _("Ranked by mean processing time")),
-            ("by_share", _("Ranked by share answered within %(days)s days", days=deadline)),
+            ("by_processing", self.env._("Ranked by mean processing time")),
+            (
+                "by_share",
+                self.env._("Ranked by share answered within %(days)s days", days=deadline),
+            ),
         ):
             start_row = writer._write_table(
                 workbook,
@@ -277,7 +278,7 @@ class ChikayaPalmares(models.TransientModel):
         writer._write_table(
             workbook,
             sheet,
-            _(
+            self.env._(
                 "Not ranked: fewer than %(minimum)s complaints answered",
                 minimum=palmares["min_answered"],
             ),
