@@ -243,6 +243,15 @@ class TestAccountProof(ChikayaRpcCase, ChikayaPortalCase):
         filed = self.make_complaint(subject="Filed on the portal")
         letter = self.make_complaint(channel="paper", subject="Linked by the old rule")
         self.assertEqual(letter.partner_id, self.citizen.partner_id)
+        # a code of before: in plain in access_token, and in the old acknowledgement's body
+        old_code = "ABCDEFGHJKMN"
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE chikaya_complaint SET access_token = %s, access_code_hash = NULL WHERE id = %s",
+            (old_code, filed.id),
+        )
+        old_ack = filed.message_post(body=f"Your access code is {old_code}.")
+        self.env.flush_all()
         path = file_path("chikaya_complaints/migrations/19.0.1.1.0/post-migrate.py")
         load_script(path, "chikaya_complaints_post_migrate").migrate(self.env.cr, "19.0.1.0.0")
         self.env.invalidate_all()
@@ -251,3 +260,7 @@ class TestAccountProof(ChikayaRpcCase, ChikayaPortalCase):
         self.assertFalse(letter.partner_id.user_ids)
         self.assertEqual(letter.partner_id.email, self.citizen.email)
         self.assertNotIn(self.citizen.partner_id, letter.message_partner_ids)
+        # the old code still opens the complaint (the citizen has it), as an HMAC only
+        self.assertFalse(filed.access_token)
+        self.assertTrue(filed._check_access_code(old_code))
+        self.assertNotIn(old_code, old_ack.body)

@@ -1,7 +1,9 @@
 """Databases made before the trust boundaries:
 
 1. The access codes were stored in plain in portal.mixin's `access_token`, which Odoo's
-   generic routes accept: keep only their HMAC (`access_code_hash`) and empty the token.
+   generic routes accept: keep only their HMAC (`access_code_hash`) and empty the token; the
+   codes stay valid (the citizens have them), but their copies in the chatter (the old
+   acknowledgements) are masked.
 2. A complaint registered by staff was linked to the oldest contact with the citizen's
    email, possibly an account opened by someone else with that address. Complaints of the
    staff's channels (paper, phone) that sit in an account move to a contact of their own;
@@ -26,6 +28,17 @@ def migrate(cr, version):
     )
     rows = cr.fetchall()
     if rows:
+        # The old acknowledgements were posted in the chatter with the code in plain: mask
+        # it there (the citizen's email keeps it), so that staff no longer read it.
+        cr.execute(
+            SQL(
+                "UPDATE mail_message m SET body = replace(m.body, c.access_token, %s) "
+                "FROM chikaya_complaint c WHERE m.model = 'chikaya.complaint' "
+                "AND m.res_id = c.id AND c.access_token IS NOT NULL "
+                "AND c.access_code_hash IS NULL AND strpos(m.body, c.access_token) > 0",
+                "•" * 12,
+            )
+        )
         values = SQL(", ").join(
             SQL("(%s, %s)", complaint_id, Complaint._hash_access_code(token.upper()))
             for complaint_id, token in rows
