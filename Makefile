@@ -12,6 +12,8 @@ help:
 	@echo "make topology-stop  stop it;  make topology-test  start, check and stop it (run by .ci/run)"
 	@echo "make bench  the Tableau de Bord on 200,000 synthetic complaints vs a hand-written SQL floor"
 	@echo "            (its own database chikaya_bench; options: BENCH_ARGS='-n 1000000 --runs 7')"
+	@echo "make load   Locust against 2 workers behind nginx on 200,000 complaints, then checks that no"
+	@echo "            filing was lost (LOAD_ARGS='--faults': PostgreSQL restart, worker and SLA job killed)"
 
 setup:
 	bash scripts/setup.sh
@@ -25,6 +27,12 @@ test:
 # bench/README.md explains the options and what is measured.
 bench: setup
 	bash -c 'source scripts/env.sh && "$$CHIKAYA_VENV/bin/python" bench/dashboard_bench.py $(BENCH_ARGS)'
+
+# bench/load/README.md: Locust (in its own venv) against Odoo with 2 workers behind nginx, on a
+# private PostgreSQL cluster (scripts/load.sh); LOAD_ARGS='--faults --seconds 180 --users 20'.
+.PHONY: load
+load: setup
+	bash -c 'source scripts/env.sh && "$$CHIKAYA_VENV/bin/python" bench/load/run_load.py $(LOAD_ARGS)'
 
 # scripts/lint.sh lists the checks; .pylintrc and ruff.toml hold their settings.
 lint:

@@ -12,7 +12,7 @@ CHIKAYA_CONF="${CHIKAYA_CONF:-$CHIKAYA_ROOT/config/odoo.conf}"
 CHIKAYA_DATA_DIR="${CHIKAYA_DATA_DIR:-$CHIKAYA_CACHE/filestore}"
 CHIKAYA_DB="${CHIKAYA_DB:-chikaya}"
 CHIKAYA_HTTP_PORT="${CHIKAYA_HTTP_PORT:-8069}"
-CHIKAYA_MODULES="${CHIKAYA_MODULES:-chikaya_complaints,chikaya_portal,chikaya_dashboard}"
+CHIKAYA_MODULES="${CHIKAYA_MODULES:-chikaya_complaints,chikaya_portal,chikaya_dashboard,chikaya_open311}"
 # Node tools from the npm registry, in one folder outside the repo: rtlcss (Odoo runs it to
 # mirror the website's CSS for Arabic; without it Arabic pages keep the left-to-right layout)
 # and axe-core (injected into pages by the accessibility audits of the browser tests).
@@ -24,6 +24,9 @@ case ":$PATH:" in
     *":$CHIKAYA_NODE_DIR/node_modules/.bin:"*) ;;
     *) PATH="$CHIKAYA_NODE_DIR/node_modules/.bin:$PATH" ;;  # Odoo finds rtlcss on the PATH
 esac
+# Debian packages of the PDF reports (scripts/setup.sh, step pdf): the renderer Odoo calls,
+# fonts that draw and join Arabic letters, and poppler-utils to read a PDF back in the tests.
+CHIKAYA_PDF_PACKAGES="${CHIKAYA_PDF_PACKAGES:-wkhtmltopdf fonts-noto-core fonts-dejavu-core poppler-utils}"
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-chikaya}"

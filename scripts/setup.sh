@@ -9,6 +9,9 @@
 #   4. Chromium (Debian package `chromium`) for the browser tests; from the npm registry
 #      (Node.js and npm from Debian when absent) rtlcss, which Odoo needs to lay out Arabic
 #      pages right to left, and axe-core for the accessibility audits.
+#   5. The PDF renderer Odoo's reports need (Debian's wkhtmltopdf), fonts that draw Arabic
+#      (Noto: Naskh and Kufi Arabic; DejaVu) and poppler-utils (pdftoppm, pdftotext), with
+#      which the tests read the receipts back.
 #
 # A second run re-installs nothing that is unchanged: each step checks first, and the venv
 # is rebuilt only when a requirements file changes (a hash stamp is kept in the venv).
@@ -140,7 +143,7 @@ step_chromium() {
     apt_install chromium
 }
 
-# --- 5. The Odoo configuration file ---------------------------------------------------------
+# --- 5. Node tools ---------------------------------------------------------------------------
 step_node_tools() {
     local rtlcss="$CHIKAYA_NODE_DIR/node_modules/.bin/rtlcss"
     if [ -s "$CHIKAYA_AXE_JS" ] && [ -x "$rtlcss" ] \
@@ -157,6 +160,28 @@ step_node_tools() {
     { [ -s "$CHIKAYA_AXE_JS" ] && [ -x "$rtlcss" ]; } || die "npm ran but $CHIKAYA_AXE_JS or $rtlcss is missing"
 }
 
+# --- 6. PDF renderer and fonts --------------------------------------------------------------
+# Odoo renders QWeb reports (the bureau d'ordre's receipt) with wkhtmltopdf. Debian's build has
+# an unpatched Qt: one document per PDF, no separate header and footer files, which the
+# receipt does not need. Without an Arabic font wkhtmltopdf draws Arabic as empty boxes, and
+# without shaping support in the font letters come out unjoined: Noto Naskh Arabic does both.
+step_pdf() {
+    local missing=() pkg
+    for pkg in $CHIKAYA_PDF_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' \
+            || missing+=("$pkg")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        if ! command -v dpkg-query >/dev/null && command -v wkhtmltopdf >/dev/null \
+            && command -v pdftoppm >/dev/null; then
+            return  # not Debian, but the tools are there: the fonts are the system's business
+        fi
+        apt_install "${missing[@]}"
+    fi
+    command -v wkhtmltopdf >/dev/null || die "wkhtmltopdf is missing: install Debian's wkhtmltopdf package."
+}
+
+# --- 7. The Odoo configuration file ---------------------------------------------------------
 step_odoo_conf() {
     mkdir -p "$(dirname "$CHIKAYA_CONF")" "$CHIKAYA_DATA_DIR"
     esc() { printf '%s' "$1" | sed -e 's/[\\|&]/\\&/g'; }  # a value as a sed replacement
@@ -168,7 +193,7 @@ step_odoo_conf() {
     mv "$CHIKAYA_CONF.new" "$CHIKAYA_CONF"
 }
 
-steps="${*:-odoo venv postgres chromium node conf}"
+steps="${*:-odoo venv postgres chromium node pdf conf}"
 for step in $steps; do
     case "$step" in
         odoo) step_odoo_source ;;
@@ -176,6 +201,7 @@ for step in $steps; do
         postgres) step_postgres ;;
         chromium) step_chromium ;;
         node) step_node_tools ;;
+        pdf) step_pdf ;;
         conf) step_odoo_conf ;;
         *) die "unknown step $step" ;;
     esac

@@ -406,6 +406,7 @@ write_nginx() {
         export CHIKAYA_TLS_DIR="$d/tls"
         export CHIKAYA_ERROR_PAGES_DIR="$here/config/nginx/errors"
         export CHIKAYA_ASSETS_CACHE_DIR="$d/cache"
+        export CHIKAYA_ACCESS_LOG="$TOPO_DIR/logs/nginx-access.log"  # (format: the template's)
         render "$here/config/nginx/chikaya.conf.template" "$d/chikaya.conf"
     )
     # The main configuration: what the nginx image's nginx.conf gives the site (http block,
@@ -421,10 +422,6 @@ events { worker_connections 1024; }
 http {
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    log_format chikaya '\$remote_addr [\$time_local] "\$request" \$status \$body_bytes_sent '
-                       'upstream=\$upstream_addr upstream_status=\$upstream_status '
-                       'cache=\$upstream_cache_status rt=\$request_time';
-    access_log $TOPO_DIR/logs/nginx-access.log chikaya;
     sendfile on;
     keepalive_timeout 65;
     client_body_temp_path $d/tmp/body;

@@ -1,5 +1,5 @@
 from . import models, tools, wizard
 
 # isort: split
-# demo/ extends chikaya.complaint, which models/ must have defined first.
-from . import demo
+# demo/ and report/ extend chikaya.complaint, which models/ must have defined first.
+from . import demo, report

@@ -104,8 +104,11 @@ class ChikayaComplaint(models.Model):
 
     @api.model
     def _demo_create(self, gen, specs):
-        """The citizens' partners, then the complaints, each in one batch."""
-        lang = "fr_FR" if self.env["res.lang"].search_count([("code", "=", "fr_FR")]) else False
+        """The citizens' partners, each with their language (French or Arabic, the language
+        of their emails; French when Arabic is not installed), then the complaints, each in
+        one batch."""
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        french = "fr_FR" if "fr_FR" in installed else False
         morocco = self.env.ref("base.ma")
         partners = self.env["res.partner"].create(
             [
@@ -115,7 +118,7 @@ class ChikayaComplaint(models.Model):
                     "email": p["email"] or False,
                     "city": p["city"],
                     "country_id": morocco.id,
-                    "lang": lang,
+                    "lang": p["lang"] if p["lang"] in installed else french,
                 }
                 for p in gen.citizens
             ]

@@ -155,6 +155,9 @@ class DemoTexts:
         self.first_names = citizens["first_name"]
         self.last_names = citizens["last_name"]
         self.cin_prefixes = citizens["cin_prefix"]
+        # The citizens' languages, given in turn (not drawn: the other draws stay as they
+        # were): two French-speaking citizens for one Arabic-speaking, in texts/citizens.csv.
+        self.langs = citizens["lang"]
         places = _grouped("places", "kind", "name")
         self.streets, self.quarters = places["street"], places["quarter"]
         # family: [(kind, subject, description)]; {street}, {quarter} and {city} are filled in
@@ -217,7 +220,7 @@ class DemoGenerator:
             )
             or self.elsewhere
         )
-        self.citizens = []  # dicts: index, name, id_type, id_number, phone, email, city
+        self.citizens = []  # dicts: index, lang, name, id_type, id_number, phone, email, city
         self.citizens_of = defaultdict(list)
 
     # ---- Drawing ------------------------------------------------------------------------
@@ -266,6 +269,7 @@ class DemoGenerator:
         email = "{}.{}@example.com".format(first.split()[0].lower(), last.replace(" ", "").lower())
         person = {
             "index": len(self.citizens),
+            "lang": texts.langs[len(self.citizens) % len(texts.langs)],
             "name": f"{first} {last}",
             "id_type": id_type,
             "id_number": id_number,

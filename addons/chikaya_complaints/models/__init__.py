@@ -2,6 +2,8 @@
 from . import (
     chikaya_complaint_access_mixin,
     chikaya_complaint_citizen_mixin,
+    chikaya_complaint_duplicate_mixin,
+    chikaya_complaint_location_mixin,
     chikaya_complaint_sla_mixin,
     chikaya_complaint_workflow_mixin,
 )
@@ -9,6 +11,7 @@ from . import (
     chikaya_collectivity,
     chikaya_complaint,
     chikaya_complaint_reorientation,
+    chikaya_complaint_supporter,
     chikaya_handler,
     chikaya_rejection_reason,
     chikaya_theme,

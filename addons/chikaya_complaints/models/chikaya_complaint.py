@@ -28,8 +28,12 @@ class ChikayaComplaint(models.Model):
         "portal.mixin",
         "chikaya.complaint.citizen.mixin",
         "chikaya.complaint.access.mixin",
+        # before the workflow: it adds to the workflow's action_answer (the first parent
+        # listed comes first in the method resolution order)
+        "chikaya.complaint.duplicate.mixin",
         "chikaya.complaint.workflow.mixin",
         "chikaya.complaint.sla.mixin",
+        "chikaya.complaint.location.mixin",
     ]
     _order = "received_date desc, id desc"
     # Posting on a complaint is writing on it: handlers in scope may; managers, who only

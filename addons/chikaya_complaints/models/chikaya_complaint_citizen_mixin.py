@@ -1,9 +1,14 @@
 import re
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import email_normalize
 
 from . import complaint_data as cd
+
+# The languages a citizen's emails are written in: French (the administrations' working
+# language, the default) and Arabic; codes of res.lang.
+CITIZEN_LANG_FRENCH = "fr_FR"
+CITIZEN_LANGS = [(CITIZEN_LANG_FRENCH, "French"), ("ar_001", "Arabic")]
 
 
 def _compact(value):
@@ -19,6 +24,44 @@ class ChikayaComplaintCitizenMixin(models.AbstractModel):
 
     _name = "chikaya.complaint.citizen.mixin"
     _description = "Complaint: the citizen"
+
+    citizen_lang = fields.Selection(
+        CITIZEN_LANGS,
+        string="Citizen's language",
+        compute="_compute_citizen_lang",
+        inverse="_inverse_citizen_lang",
+        readonly=False,
+        help="The language of the emails to the citizen (acknowledgement, request for "
+        "information, answer) and of their contact. French unless the citizen writes in "
+        "Arabic; a request filed on the website takes the language of the page.",
+    )
+
+    @api.depends("partner_id.lang")
+    def _compute_citizen_lang(self):
+        """The language of the citizen's contact; French for a complaint not registered yet
+        (the bureau d'ordre's form starts with it)."""
+        langs = dict(CITIZEN_LANGS)
+        for complaint in self:
+            lang = complaint.partner_id.lang
+            if not complaint.partner_id:
+                complaint.citizen_lang = CITIZEN_LANG_FRENCH
+            else:
+                complaint.citizen_lang = lang if lang in langs else False
+
+    def _inverse_citizen_lang(self):
+        """The language chosen for the citizen becomes their contact's, unless the contact is
+        an account's: a citizen with an account chose their language in it."""
+        for complaint in self:
+            # Staff may not write contacts: the language of the complaint's own contact is
+            # the only value written.
+            partner_sudo = complaint.partner_id.sudo()
+            if (
+                complaint.citizen_lang
+                and partner_sudo
+                and not partner_sudo.user_ids
+                and partner_sudo.lang != complaint.citizen_lang
+            ):
+                partner_sudo.lang = complaint.citizen_lang
 
     @api.model
     def _citizen_errors(self, vals):
@@ -151,12 +194,22 @@ class ChikayaComplaintCitizenMixin(models.AbstractModel):
 
     @api.model
     def _citizen_partner_vals(self, vals):
-        """The contact of a citizen who has none yet, from a complaint's values."""
+        """The contact of a citizen who has none yet, from a complaint's values.
+
+        Its language, that of every email to the citizen, is never a staff member's
+        interface language: the one given for the citizen (`citizen_lang`: the bureau
+        d'ordre's form, French unless the handler picks Arabic); else French for a letter or
+        a call registered by staff; else the language of the request, i.e. of the website's
+        page the citizen filed on (French or Arabic; another language only if the website
+        offers it and the citizen chose it)."""
+        lang = vals.get("citizen_lang")
+        if not lang and vals.get("channel") in cd.STAFF_CHANNELS:
+            lang = CITIZEN_LANG_FRENCH
         return {
             "name": vals.get("citizen_name") or vals.get("citizen_email"),
             "email": vals.get("citizen_email") or False,
             "phone": vals.get("citizen_phone") or False,
-            "lang": self.env.lang or False,
+            "lang": lang or self.env.lang or CITIZEN_LANG_FRENCH,
         }
 
     def _link_to_account(self, user, proof):

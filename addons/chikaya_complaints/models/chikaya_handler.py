@@ -51,8 +51,10 @@ class ChikayaHandler(models.Model):
         return res
 
     def unlink(self):
+        users = self.user_id
         res = super().unlink()
         self.env.registry.clear_cache()
+        users._chikaya_sync_home_action()
         return res
 
     def _get_scope_units(self):
@@ -64,7 +66,8 @@ class ChikayaHandler(models.Model):
 
     def _sync_access(self):
         """Give each user the group of their role, take the supervisor group back from a
-        supervisor made a handler, and drop the cached record rules."""
+        supervisor made a handler, drop the cached record rules, and let them land on their
+        work when they sign in (res.users._chikaya_sync_home_action)."""
         # Only administrators edit assignments (ACL); granting the group is part of it.
         groups_sudo = {role: self.env.ref(xmlid).sudo() for role, xmlid in ROLE_GROUPS.items()}
         active = self.filtered("active")
@@ -78,3 +81,4 @@ class ChikayaHandler(models.Model):
                 {"user_ids": [fields.Command.unlink(u.id) for u in demoted]}
             )
         self.env.registry.clear_cache()
+        self.user_id._chikaya_sync_home_action()

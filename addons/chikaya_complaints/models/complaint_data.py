@@ -218,3 +218,33 @@ SATISFACTION = [
     ("satisfied", "Satisfied"),
     ("not_satisfied", "Not satisfied"),
 ]
+
+# --- Location and duplicates (chikaya.complaint.location.mixin, .duplicate.mixin) ----------
+# Latitude and longitude in decimal degrees: 7 decimals is about 1 cm.
+COORDINATE_DIGITS = (10, 7)
+OSM_POINT_URL = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+# The maps' tile server (the portal's form and the handlers' map): a setting.
+PARAM_TILE_URL = "chikaya_complaints.map_tile_url"
+PARAM_TILE_ATTRIBUTION = "chikaya_complaints.map_tile_attribution"
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
+# The handlers' map shows at most this many complaints.
+MAP_MAX_POINTS = 5000
+# Trigram similarity (PostgreSQL pg_trgm, 0 to 1) of subject and description from which two
+# complaints of the same commune and theme look alike; a setting.
+PARAM_DUPLICATE_THRESHOLD = "chikaya_complaints.duplicate_similarity"
+DEFAULT_DUPLICATE_THRESHOLD = 0.3
+# How many look-alikes are shown (the citizen's form, the handler's complaint).
+DUPLICATE_LIMIT = 5
+# A done complaint is still proposed to handlers as a look-alike this many days after it
+# was closed or answered ("open or recent").
+DUPLICATE_RECENT_DAYS = 30
+# Kinds whose text is public by nature (an observation, a suggestion): their subject may be
+# shown to other citizens; a réclamation's never is.
+PUBLIC_KINDS = ANONYMOUS_KINDS
+SUPPORTER_ORIGINS = [
+    ("portal", "Supported on the portal"),
+    ("merge", "Citizen of a merged duplicate"),
+]
+# The merge owns the link to the complaint kept (chikaya.complaint.action_merge_into).
+WORKFLOW_FIELDS["duplicate_of_id"] = "transitions"

@@ -10,4 +10,6 @@ from . import (
     test_complaint_validation,
     test_complaint_workflow,
     test_demo,
+    test_duplicates,
+    test_location,
 )

@@ -1,1 +1,1 @@
-from . import chikaya_collectivity_import, chikaya_complaint_transition
+from . import chikaya_collectivity_import, chikaya_complaint_merge, chikaya_complaint_transition

@@ -1,4 +1,6 @@
-from werkzeug.exceptions import BadRequest
+import re
+
+from werkzeug.exceptions import BadRequest, NotFound
 
 from odoo import fields, http
 from odoo.http import content_disposition, request
@@ -7,14 +9,18 @@ from odoo.addons.chikaya_complaints.tools.public_input import clean_route_params
 
 from ..models import dashboard_data as dd
 
-# The oldest year the public pages offer (Chikaya.ma publishes from the decree's first years).
-FIRST_YEAR = 2018
+# The session's CSRF token in a rendered page (the layout's session information, forms):
+# a page kept for every visitor is stored cut around it (as Odoo's website page cache
+# replaces it, website/models/website_page.py).
+CSRF_TOKEN_VALUE = re.compile(
+    r'(?<=csrf_token: ")[^"]+(?=")|(?<=name="csrf_token" value=")[^"]+(?=")'
+)
 
 
 class ChikayaDashboardPublic(http.Controller):
-    """The public pages: the palmarès and the statistics. Aggregates only; the figures are
-    computed as superuser because visitors may not read complaints, and nothing but counts
-    and rates leaves the models (`chikaya.palmares`, `chikaya.public.statistics`)."""
+    """The public pages: the palmarès and the statistics. They read the figures computed
+    ahead (`chikaya.public.figures`, refreshed hourly), never the complaints: a visitor's
+    request costs a lookup, whatever the number of complaints. Aggregates only."""
 
     def _parse_year(self, year):
         """`year` from the query string as an int, or None; a 400 page when it is not one
@@ -23,19 +29,62 @@ class ChikayaDashboardPublic(http.Controller):
             return None
         today = fields.Date.context_today(request.env.user)
         number = parse_year(year)
-        if not (number and FIRST_YEAR <= number <= today.year):
+        if not (number and dd.PUBLIC_FIRST_YEAR <= number <= today.year):
             raise BadRequest(
                 request.env._(
                     "The year must be between %(first)s and %(last)s.",
-                    first=FIRST_YEAR,
+                    first=dd.PUBLIC_FIRST_YEAR,
                     last=today.year,
                 )
             )
         return number
 
-    def _years_offered(self):
-        today = fields.Date.context_today(request.env.user)
-        return list(range(today.year, FIRST_YEAR - 1, -1))
+    def _render_figures_page(self, template, values, query):
+        """Render a page of public figures; for a visitor without an account, from the
+        per-worker cache of rendered pages (chikaya.public.figures._cached_page).
+
+        The page depends on nothing but the figures record (and when it was computed),
+        the website, the language and its query `query` (the route's parameters as it
+        parsed them): a visit costs a lookup, not a rendering (rendering the communes'
+        palmarès takes longer than the page's goal). Signed-in users, debug mode and a
+        query written otherwise than the parsed values (other parameters, stray
+        characters) get a fresh rendering: the keys stay bounded (records × languages ×
+        the years and levels offered), whatever visitors send."""
+        figures_sudo = values["figures"]
+        raw = request.httprequest.args.to_dict(flat=False)
+        canonical = {name: str(value) for name, value in query.items() if value}
+
+        def with_years():
+            return {**values, "years": request.env["chikaya.public.figures"]._public_years()}
+
+        if not (
+            figures_sudo
+            and request.httprequest.method == "GET"
+            and request.env.user._is_public()
+            and not request.session.debug
+            and all(raw[name] == [canonical.get(name, "")] for name in raw)
+            and set(raw) <= set(query)
+        ):
+            return request.render(template, with_years())
+        key = (
+            figures_sudo.id,
+            figures_sudo.computed_at,
+            request.website.id,
+            request.lang.code,
+            tuple(sorted((name, value[0]) for name, value in raw.items())),
+        )
+
+        def render():
+            response = request.render(template, with_years())
+            response.flatten()
+            # encoded once: a visit then only joins bytes (the communes' palmarès is 2 MB)
+            return tuple(part.encode() for part in CSRF_TOKEN_VALUE.split(response.response[0]))
+
+        parts = request.env["chikaya.public.figures"]._cached_page(key, render)
+        return request.make_response(
+            request.csrf_token(None).encode().join(parts),
+            headers=[("Content-Type", "text/html; charset=utf-8")],
+        )
 
     @http.route(
         "/complaints/palmares",
@@ -50,18 +99,13 @@ class ChikayaDashboardPublic(http.Controller):
         if level not in dict(dd.PALMARES_LEVELS):
             raise BadRequest(request.env._("Unknown ranking: choose communes or provinces."))
         year = self._parse_year(year)
-        palmares_sudo = request.env["chikaya.palmares"].sudo()
-        if year:
-            date_from, date_to = palmares_sudo._period_of_year(year)
-        else:
-            date_from, date_to = palmares_sudo._default_period()
-        values = {
-            "palmares": palmares_sudo.get_palmares(date_from, date_to, level),
-            "year": year,
-            "years": self._years_offered(),
-            "levels": dd.PALMARES_LEVELS,
-        }
-        return request.render("chikaya_dashboard.palmares_page", values)
+        values = request.env["chikaya.public.figures"]._page_values(
+            dd.FIGURES_PALMARES, year, level
+        )
+        values.update(year=year, level=level, levels=dd.PALMARES_LEVELS)
+        return self._render_figures_page(
+            "chikaya_dashboard.palmares_page", values, {"year": year, "level": level}
+        )
 
     @http.route(
         "/chikaya_dashboard/palmares.xlsx",
@@ -71,19 +115,44 @@ class ChikayaDashboardPublic(http.Controller):
         readonly=True,
     )
     @clean_route_params
-    def palmares_xlsx(self, date_from=None, date_to=None, level=dd.PALMARES_LEVEL_COMMUNE, **kw):
-        """The palmarès of a period as an XLSX file (public figures, like the page)."""
+    def palmares_xlsx(
+        self, year=None, level=dd.PALMARES_LEVEL_COMMUNE, date_from=None, date_to=None, **kw
+    ):
+        """The palmarès as an XLSX file. Everyone downloads the periods of the public page
+        (`year`, or none for the last 12 months), from the figures computed ahead; any other
+        period (`date_from`, `date_to`, the backend's palmarès) is computed now, for the
+        staff who may open the backend's palmarès only."""
+        if level not in dict(dd.PALMARES_LEVELS):
+            raise BadRequest(request.env._("Unknown ranking: choose communes or provinces."))
+        if date_from or date_to:
+            return self._palmares_xlsx_of_period(date_from, date_to, level)
+        year = self._parse_year(year)
+        figures_sudo = (
+            request.env["chikaya.public.figures"].sudo()._find(dd.FIGURES_PALMARES, year, level)
+        )
+        if not figures_sudo:
+            raise NotFound()
+        # published figures only (no citizen data), as on the page
+        palmares_sudo = request.env["chikaya.palmares"].sudo()
+        data = palmares_sudo._palmares_workbook(figures_sudo._get_palmares())
+        return self._xlsx_response(data, figures_sudo.date_from, figures_sudo.date_to)
+
+    def _palmares_xlsx_of_period(self, date_from, date_to, level):
         try:
             start, end = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
         except ValueError:
             start = end = None
-        if not (start and end and start <= end) or level not in dict(dd.PALMARES_LEVELS):
+        if not (start and end and start <= end):
             raise BadRequest(
                 request.env._("Give a period (date_from, date_to as YYYY-MM-DD) and a ranking.")
             )
-        # public aggregates only (no citizen data), as on the page
-        palmares_sudo = request.env["chikaya.palmares"].sudo()
-        data = palmares_sudo.palmares_workbook(start, end, level)
+        palmares = request.env["chikaya.palmares"]
+        if not (request.env.user._is_internal() and palmares.has_access("read")):
+            # a period of one's choice is an aggregate over the live table: staff only
+            raise NotFound()
+        return self._xlsx_response(palmares.palmares_workbook(start, end, level), start, end)
+
+    def _xlsx_response(self, data, start, end):
         return request.make_response(
             data,
             headers=[
@@ -103,10 +172,8 @@ class ChikayaDashboardPublic(http.Controller):
     @clean_route_params
     def statistics(self, year=None, **kwargs):
         year = self._parse_year(year)
-        statistics_sudo = request.env["chikaya.public.statistics"].sudo()
-        values = {
-            "statistics": statistics_sudo.get_statistics(year),
-            "year": year,
-            "years": self._years_offered(),
-        }
-        return request.render("chikaya_dashboard.statistics_page", values)
+        values = request.env["chikaya.public.figures"]._page_values(dd.FIGURES_STATISTICS, year)
+        values["year"] = year or (values["figures"] and int(values["figures"].period))
+        return self._render_figures_page(
+            "chikaya_dashboard.statistics_page", values, {"year": year}
+        )

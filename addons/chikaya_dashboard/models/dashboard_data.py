@@ -73,6 +73,31 @@ DEFAULT_PALMARES_MIN_ANSWERED = 10
 PUBLIC_MIN_BASE = 5
 # "Treated" on the public page: the citizen has a final reply (an answer or a rejection).
 TREATED_STATES = cd.DONE_STATES
+# The oldest year the public pages offer (Chikaya.ma publishes from the decree's first years).
+PUBLIC_FIRST_YEAR = 2018
+# The statistics page's monthly charts: the last 24 months (the current year's page), or the
+# page's year and the one before (an earlier year's page), by month of receipt.
+PUBLIC_CHART_MONTHS = 24
+# The maps' units: regions, and prefectures/provinces (a prefecture of arrondissements is
+# drawn and counted with the prefecture whose territory holds it: Casablanca's eight).
+MAP_LEVEL_REGION = "region"
+MAP_LEVEL_PROVINCE = "province"
+
+# --- Snapshot of the public figures (chikaya.public.figures) --------------------------------
+# The public pages never aggregate the complaints on a visitor's request: they read figures
+# computed ahead, by the hourly scheduled action and by an administrator's button. One
+# record per page and period (and ranking level), keyed as below.
+FIGURES_STATISTICS = "statistics"
+FIGURES_PALMARES = "palmares"
+FIGURES_PAGES = [
+    (FIGURES_STATISTICS, "Complaint statistics"),
+    (FIGURES_PALMARES, "Palmarès"),
+]
+# The palmarès' default period (the last 12 complete months), beside the calendar years.
+FIGURES_PERIOD_LAST_12_MONTHS = "last_12_months"
+# The time zone in which the pages say when the figures were computed (the collectivities'
+# time: visitors have no time zone of their own).
+PUBLIC_TZ = "Africa/Casablanca"
 
 # --- Downloads -----------------------------------------------------------------------------
 # The media type of the XLSX files (the board and the palmarès), as Odoo's pivot export sends it.

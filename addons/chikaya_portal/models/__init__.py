@@ -4,5 +4,7 @@ from . import (
     chikaya_faq,
     chikaya_portal_attempt,
     ir_http,
+    res_company,
+    res_config_settings,
     res_users,
 )

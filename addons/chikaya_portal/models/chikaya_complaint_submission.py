@@ -2,9 +2,10 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, ormcache
 
 from odoo.addons.chikaya_complaints.models import complaint_data as cd
+from odoo.addons.chikaya_complaints.tools import geo, uploads
 from odoo.addons.chikaya_complaints.tools.public_input import clean_text, parse_id
 from odoo.addons.chikaya_complaints.tools.workflow import workflow_writes
 
@@ -72,6 +73,20 @@ class ChikayaComplaintSubmission(models.AbstractModel):
             "files_not_kept": self.env._(
                 "For your safety, the files you chose were not kept: please choose them again."
             ),
+            "location": self.env._(
+                "Give the point's latitude and longitude in decimal degrees (for example "
+                "33.97 and -6.85), both or neither."
+            ),
+            "location_outside": self.env._(
+                "This point is not in Morocco: place it again on the map, or leave the "
+                "latitude and longitude empty."
+            ),
+            "support_number": self.env._(
+                "This request cannot be supported: it is not open, or its number is wrong."
+            ),
+            "support_email": self.env._(
+                "Give your email address: you will be told there when the request is answered."
+            ),
         }
         return messages[key]
 
@@ -82,14 +97,37 @@ class ChikayaComplaintSubmission(models.AbstractModel):
         """Everything the form lists: kinds, the territory in three levels, themes and ID
         types, with labels in the reader's language. Communes carry their province and
         provinces their region, so that the browser narrows each list by the previous one
-        (and, without JavaScript, the lists are complete and grouped)."""
+        (and, without JavaScript, the lists are complete and grouped).
+
+        The lists are built once per language and kept in the registry's cache
+        (`_form_lists`): building them reads some 1,600 territorial units, on every display
+        of the form otherwise. chikaya.collectivity and chikaya.theme clear that cache when
+        they change (create, write, unlink, translations of a theme), in every worker."""
+        return {
+            **self._form_lists(),
+            "max_lengths": pd.MAX_LENGTHS,
+            "max_files": pd.MAX_FILES,
+            "max_file_mb": pd.MAX_FILE_SIZE // (1024 * 1024),
+            "honeypot_field": pd.HONEYPOT_FIELD,
+            "consent_value": pd.CONSENT_VALUE,
+        }
+
+    @api.model
+    @ormcache("self.env.lang")
+    def _form_lists(self):
+        """The lists of the form in the reader's language, cached per language (see
+        _get_form_options). Read as the superuser (`collectivity_sudo`, `theme_sudo`) so
+        that the cached lists never depend on who displayed the form first: the territory
+        and the active themes are the same for every visitor. Tuples, since every request
+        shares them."""
         Complaint = self.env["chikaya.complaint"]
         arabic = (self.env.lang or "").startswith("ar")
 
         def label(unit):
             return (unit.name_ar if arabic else unit.name) or unit.name
 
-        units = self.env["chikaya.collectivity"].search_fetch(
+        collectivity_sudo = self.env["chikaya.collectivity"].sudo()
+        units = collectivity_sudo.search_fetch(
             [("type", "in", ("region", *cd.PROVINCE_TYPES, *cd.COMMUNE_TYPES))],
             ["name", "name_ar", "type", "parent_id"],
         )
@@ -107,28 +145,31 @@ class ChikayaComplaintSubmission(models.AbstractModel):
         by_parent = {}
         for row in provinces + communes:
             by_parent.setdefault(row["parent_id"], []).append(row)
-        themes = self.env["chikaya.theme"].search([("active", "=", True)])
+        theme_sudo = self.env["chikaya.theme"].sudo()
+        themes = theme_sudo.search([("active", "=", True)])
         return {
-            "kinds": Complaint._fields["kind"]._description_selection(self.env),
-            "id_types": Complaint._fields["citizen_id_type"]._description_selection(self.env),
-            "regions": regions,
+            "kinds": tuple(Complaint._fields["kind"]._description_selection(self.env)),
+            "id_types": tuple(
+                Complaint._fields["citizen_id_type"]._description_selection(self.env)
+            ),
+            "regions": tuple(regions),
             # [(parent, children)]: the <optgroup>s of the province and commune lists.
-            "province_groups": [
-                (region, by_parent[region["id"]]) for region in regions if region["id"] in by_parent
-            ],
-            "commune_groups": [
-                (province, by_parent[province["id"]])
+            "province_groups": tuple(
+                (region, tuple(by_parent[region["id"]]))
+                for region in regions
+                if region["id"] in by_parent
+            ),
+            "commune_groups": tuple(
+                (province, tuple(by_parent[province["id"]]))
                 for province in provinces
                 if province["id"] in by_parent
-            ],
-            "themes": sorted(
-                ({"id": t.id, "name": t.display_name} for t in themes), key=lambda t: t["name"]
             ),
-            "max_lengths": pd.MAX_LENGTHS,
-            "max_files": pd.MAX_FILES,
-            "max_file_mb": pd.MAX_FILE_SIZE // (1024 * 1024),
-            "honeypot_field": pd.HONEYPOT_FIELD,
-            "consent_value": pd.CONSENT_VALUE,
+            "themes": tuple(
+                sorted(
+                    ({"id": t.id, "name": t.display_name} for t in themes),
+                    key=lambda t: t["name"],
+                )
+            ),
         }
 
     @api.model
@@ -175,7 +216,7 @@ class ChikayaComplaintSubmission(models.AbstractModel):
         """The posted strings we know, without control characters (public_input.clean_text:
         PostgreSQL refuses a NUL) and stripped; anything else (unknown names, a file posted
         under a text field's name) is ignored."""
-        return {name: clean_text(form.get(name)) for name in pd.FORM_FIELDS}
+        return {name: clean_text(form.get(name)) for name in (*pd.FORM_FIELDS, *pd.LOCATION_FIELDS)}
 
     @api.model
     def _check_lengths(self, values, errors):
@@ -210,6 +251,23 @@ class ChikayaComplaintSubmission(models.AbstractModel):
         return commune
 
     @api.model
+    def _check_location(self, values, errors):
+        """The optional point: (latitude, longitude) as floats, both within Morocco, or
+        (False, False) when none was given. A point in another commune than the one chosen
+        is accepted (the citizen's choice of commune stands; the point stays, as placed)."""
+        raw_lat, raw_lon = values["latitude"], values["longitude"]
+        if not raw_lat and not raw_lon:
+            return False, False
+        latitude, longitude = geo.parse_coordinate(raw_lat), geo.parse_coordinate(raw_lon)
+        if latitude is None or longitude is None:
+            errors["latitude"] = self._message("location")
+            return False, False
+        if not geo.in_morocco(latitude, longitude):
+            errors["latitude"] = self._message("location_outside")
+            return False, False
+        return latitude, longitude
+
+    @api.model
     def _check_identity(self, values, errors):
         """The citizen's identity and contact, by the core's rules and messages (one per
         field): chikaya.complaint._citizen_errors."""
@@ -217,38 +275,20 @@ class ChikayaComplaintSubmission(models.AbstractModel):
             errors.setdefault(name, message)
 
     @api.model
-    def _file_mimetype(self, head):
-        """The accepted type whose signature starts `head`, else False."""
-        for mimetype, (signatures, _ext) in pd.FILE_SIGNATURES.items():
-            if any(head.startswith(signature) for signature in signatures):
-                return mimetype
-        return False
-
-    @api.model
     def _read_uploads(self, storages):
-        """(name, content) pairs of the uploaded files (werkzeug FileStorage) that have a
-        name. One byte more than the limit is read, enough to know that a file is too large
-        without reading all of it."""
-        return [(f.filename, f.read(pd.MAX_FILE_SIZE + 1)) for f in storages or [] if f.filename]
+        """(name, content) pairs of the uploaded files: the core's reader (tools/uploads.py),
+        shared with the Open311 API."""
+        return uploads.read_uploads(storages)
 
     @api.model
     def _check_files(self, files, errors):
-        """`files`: (name, content) pairs. Return the attachment values of the good ones."""
-        files = [(name, content) for name, content in files if name or content]
-        if len(files) > pd.MAX_FILES:
-            errors["attachments"] = self._message("too_many_files")
-            return []
-        attachments = []
-        for name, content in files:
-            name = (name or "").replace("\\", "/").rsplit("/", 1)[-1][:120] or "file"
-            if len(content) > pd.MAX_FILE_SIZE:
-                errors.setdefault("attachments", self._message("file_too_large", name=name))
-                continue
-            mimetype = self._file_mimetype(content[:16])
-            if not mimetype:
-                errors.setdefault("attachments", self._message("file_type", name=name))
-                continue
-            attachments.append({"name": name, "raw": content, "mimetype": mimetype})
+        """`files`: (name, content) pairs. Return the attachment values of the good ones, by
+        the core's rule (tools/uploads.py: count, size, type from the first bytes); the
+        first problem goes under the attachments field, worded for the citizen."""
+        attachments, problem = uploads.check_files(files)
+        if problem:
+            code, name = problem
+            errors.setdefault("attachments", self._message(code, name=name))
         return attachments
 
     @api.model
@@ -265,6 +305,7 @@ class ChikayaComplaintSubmission(models.AbstractModel):
         for name in ("subject", "description"):
             if not values[name]:
                 errors[name] = self._message(name)
+        latitude, longitude = self._check_location(values, errors)
         self._check_identity(values, errors)
         self._check_lengths(values, errors)
         # Only what the ticked checkbox sends is consent ("0", "false" or "off" are not).
@@ -278,6 +319,9 @@ class ChikayaComplaintSubmission(models.AbstractModel):
             "theme_id": theme.id,
             "subject": values["subject"],
             "description": values["description"],
+            "address": values["address"] or False,
+            "latitude": latitude,
+            "longitude": longitude,
             "privacy_consent_date": fields.Datetime.now(),
         }
         for name in (
@@ -407,3 +451,71 @@ class ChikayaComplaintSubmission(models.AbstractModel):
         if age > pd.CONFIRMATION_TTL_SECONDS:
             return Complaint.browse()
         return Complaint.browse(stored["id"]).exists()
+
+    # ---- The form's helpers: commune of a point, look-alikes, support ------------------------
+
+    @api.model
+    def _locate(self, latitude, longitude):
+        """The region, province and commune ids (and names) of a point, for the form to
+        propose: {} when the point is not a point in Morocco or falls where no boundary is
+        known (the citizen then chooses in the lists)."""
+        latitude, longitude = geo.parse_coordinate(latitude), geo.parse_coordinate(longitude)
+        if latitude is None or longitude is None:
+            return {}
+        units = self.env["chikaya.complaint"]._collectivities_at(latitude, longitude)
+        if not units["commune"]:
+            return {}
+        arabic = (self.env.lang or "").startswith("ar")
+        return {
+            level: {"id": unit.id, "name": (arabic and unit.name_ar) or unit.name}
+            for level, unit in units.items()
+        }
+
+    @api.model
+    def _look_alikes(self, params):
+        """The open complaints of the commune and theme that look like the text being typed
+        (chikaya.complaint._public_look_alikes: nothing of anyone's identity, no
+        réclamation's text)."""
+        commune = self._to_id(params.get("commune_id"))
+        theme = self._to_id(params.get("theme_id"))
+        text = " ".join(
+            clean_text(params.get(name), pd.SIMILAR_MAX_TEXT) or ""
+            for name in ("subject", "description")
+        ).strip()
+        if not commune or not theme or len(text) < 10:
+            return []
+        latitude = geo.parse_coordinate(params.get("latitude"))
+        longitude = geo.parse_coordinate(params.get("longitude"))
+        return self.env["chikaya.complaint"]._public_look_alikes(
+            commune, theme, text, latitude, longitude
+        )
+
+    @api.model
+    def _support(self, form):
+        """Support an open complaint instead of filing the same one (the support form's post,
+        already counted by the limit on posts and checked for its CSRF token): (complaint
+        number, {}) or (False, errors by field). The consent is the filing form's; one
+        supporter per address and complaint (a second support changes nothing)."""
+        values = {name: clean_text(form.get(name)) for name in pd.SUPPORT_FIELDS}
+        errors = {}
+        complaint_sudo = self.env["chikaya.complaint"].sudo()
+        if values["number"] and len(values["number"]) <= pd.TRACK_MAX_INPUT:
+            complaint_sudo = complaint_sudo.search(
+                [("name", "=", values["number"]), ("state", "in", cd.OPEN_STATES)], limit=1
+            )
+        if not complaint_sudo:
+            errors["number"] = self._message("support_number")
+        user = self.env.user
+        partner = not user._is_public() and user.partner_id
+        email = email_normalize(values["email"] or "") or (partner and partner.email)
+        if not email_normalize(email or ""):
+            errors["email"] = self._message("support_email")
+        if values["consent"] != pd.CONSENT_VALUE:
+            errors["consent"] = self._message("consent")
+        if errors:
+            return False, errors
+        # The account is named only when the address is its own (an address typed while
+        # signed in may be anyone's).
+        own = partner and email_normalize(partner.email or "") == email_normalize(email)
+        complaint_sudo._add_supporter(email, partner if own else None)
+        return complaint_sudo.name, {}

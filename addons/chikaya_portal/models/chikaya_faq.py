@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools.translate import html_translate
 
+from . import portal_data as pd
+
 
 class ChikayaFaq(models.Model):
     """A question citizens often ask, with its answer, shown on /complaints/faq.
@@ -48,3 +50,9 @@ class ChikayaFaq(models.Model):
             groups.items(),
             key=lambda item: (bool(item[0]), item[0].sequence, item[0].display_name or ""),
         )
+
+    @api.model
+    def _get_home_questions(self):
+        """The questions the home page shows: the first published ones in the FAQ's order
+        (administrators put the most asked first with the sequence)."""
+        return self.search(self._get_published_domain(), limit=pd.HOME_FAQ_COUNT)

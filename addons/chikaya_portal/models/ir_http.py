@@ -1,10 +1,19 @@
+import logging
+from contextlib import closing
+
+import psycopg2
+import psycopg2.errors
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
 
-from odoo import models
+from odoo import http, models, sql_db
 from odoo.http import request
+from odoo.tools import SQL
 
 from . import portal_data as pd
+
+_logger = logging.getLogger(__name__)
 
 
 def client_address():
@@ -80,3 +89,181 @@ class IrHttp(models.AbstractModel):
         if getattr(request, "is_frontend", False) and response.mimetype == "text/html":
             response.headers.setdefault("Content-Security-Policy", pd.FRONTEND_CSP)
         return result
+
+
+# --- The database unreachable: a 503 "not received" page, never a 404 or a 500 -------------
+#
+# While PostgreSQL restarts (or is unreachable), Odoo 19 answers (odoo/http.py):
+#   - a 500 page for a request whose pooled connection died under it (the server's "terminating
+#     connection due to administrator command" or "server closed the connection
+#     unexpectedly" reaches the controller as an OperationalError; service/model.py's
+#     `retrying` re-raises it and ir.http renders the generic error page);
+#   - then a 404 page for every route of the modules: `Request._serve_db` cannot open a cursor
+#     (RegistryError), `Application.__call__` logs the session out and serves the request
+#     WITHOUT a database (`_serve_nodb`), where only Odoo's few database-less routes exist;
+#     a visitor without a session never even gets a database (`db_list` swallows the
+#     OperationalError and returns no database), so the same 404, and for `/`, `/odoo` and
+#     `/web/login` a redirect to the database selector (refused by nginx: a 404 again).
+# For a citizen filing a complaint both pages are wrong: a 404 says the page does not
+# exist, a 500 says nothing about the filing. Neither hook of ir.http runs here (the
+# registry's ir.http needs the database), hence a patch of `odoo.http.Request`, applied once
+# when this module is imported (at the registry's load, before the prefork server forks its
+# workers, so every worker has it). It changes nothing while the database answers: it only
+# replaces the answer when the failure is the database server's (connection refused or
+# lost, server shutting down or starting up), and then answers 503 with Retry-After and a
+# static page, in French and Arabic, saying the request was NOT received (the transaction
+# was rolled back: nothing of the request is stored), and it does not log the session out.
+# The same page as nginx's own 502/503/504 page (config/nginx/errors/unavailable.html): the
+# database is down, so nothing here may read a template or a translation from it.
+UNAVAILABLE_RETRY_AFTER = 60  # seconds (PostgreSQL restarts in a few seconds)
+# The server going away or not accepting connections yet (SQLSTATE 57P01-57P03, class 08).
+# libpq's own failures (connection refused, "server closed the connection unexpectedly")
+# are the base OperationalError without a SQLSTATE; its subclasses with a SQLSTATE of their
+# own (serialization failure, deadlock, lock not available, statement timeout...) are
+# errors of the request, not of the server.
+OUTAGE_ERRORS = (
+    psycopg2.errors.AdminShutdown,
+    psycopg2.errors.CrashShutdown,
+    psycopg2.errors.CannotConnectNow,
+    psycopg2.errors.ConnectionException,
+)
+UNAVAILABLE_HTML = """<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Service momentanément indisponible – الخدمة غير متاحة مؤقتًا</title>
+<style>
+  body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans",
+         "Noto Naskh Arabic", Tahoma, Arial, sans-serif;
+         font-size: 1.0625rem; line-height: 1.6; color: #1b1b1b; background: #f4f5f7; }
+  main { max-width: 40rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+  section { background: #fff; border-top: 4px solid #b3261e; border-radius: 4px;
+            padding: 1.25rem 1.5rem; margin-top: 1.5rem; }
+  h1 { font-size: 1.5rem; line-height: 1.3; margin: 0 0 .75rem; }
+  p { margin: .5rem 0; }
+  strong { color: #8c1d18; }
+  a { color: #0b4f8a; text-decoration: underline; }
+  a:focus { outline: 3px solid #0b4f8a; outline-offset: 2px; }
+  [dir="rtl"] { font-size: 1.125rem; }
+</style>
+</head>
+<body>
+<main>
+  <section>
+    <h1>Service momentanément indisponible</h1>
+    <p><strong>Votre demande n’a pas été reçue.</strong></p>
+    <p>Le service des réclamations ne répond pas pour le moment. Si vous envoyiez une
+      réclamation, une observation ou une suggestion, elle n’a pas été enregistrée et vous
+      n’avez reçu aucun numéro de suivi.</p>
+    <p>Veuillez réessayer dans quelques minutes. Vous pouvez aussi déposer votre demande au
+      bureau d’ordre de votre collectivité.</p>
+    <p><a href="/complaints">Revenir à l’accueil des réclamations</a></p>
+  </section>
+  <section lang="ar" dir="rtl">
+    <h1>الخدمة غير متاحة مؤقتًا</h1>
+    <p><strong>لم يتم استلام طلبكم.</strong></p>
+    <p>خدمة الشكايات لا تستجيب في الوقت الحالي. إذا كنتم بصدد إرسال شكاية أو ملاحظة أو
+      اقتراح، فإنه لم يُسجَّل ولم تتوصلوا بأي رقم للتتبع.</p>
+    <p>يرجى إعادة المحاولة بعد بضع دقائق. يمكنكم أيضًا إيداع طلبكم بمكتب الضبط لجماعتكم.</p>
+    <p><a href="/ar/complaints" hreflang="ar">الرجوع إلى صفحة الشكايات</a></p>
+  </section>
+</main>
+</body>
+</html>
+"""
+
+
+def database_outage(exc):
+    """Whether `exc`, or an exception it was raised from or while handling, is the database
+    server's failure (unreachable, connection lost, shutting down or starting up), as opposed
+    to an error of the request itself (a constraint, a serialization failure, a statement
+    timeout, Odoo's "Cursor already closed")."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, psycopg2.InterfaceError) and "connection" in str(exc):
+            return True
+        if isinstance(exc, OUTAGE_ERRORS):
+            return True
+        if type(exc) is psycopg2.OperationalError and (
+            exc.pgcode is None or exc.pgcode.startswith(("08", "57P"))
+        ):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def database_state(dbname=None):
+    """'down' when the database server does not answer; otherwise 'up', or 'missing' when
+    `dbname` is given and no such database exists (a session naming a dropped database keeps
+    Odoo's own handling)."""
+    try:
+        with closing(sql_db.db_connect("postgres").cursor()) as cr:
+            if dbname is None:
+                cr.execute(SQL("SELECT 1"))
+                return "up"
+            cr.execute(SQL("SELECT 1 FROM pg_database WHERE datname = %s", dbname))
+            return "up" if cr.fetchone() else "missing"
+    except (psycopg2.OperationalError, psycopg2.InterfaceError):
+        return "down"
+
+
+def unavailable_response():
+    return Response(
+        UNAVAILABLE_HTML,
+        status=503,
+        headers=[
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Retry-After", str(UNAVAILABLE_RETRY_AFTER)),
+            ("Cache-Control", "no-store"),
+            ("X-Content-Type-Options", "nosniff"),
+        ],
+    )
+
+
+def _serve_db_or_unavailable(self):
+    try:
+        return _serve_db_or_unavailable.odoo_serve_db(self)
+    except Exception as exc:
+        if not database_outage(exc):
+            raise
+        if isinstance(exc, http.RegistryError) and database_state(self.db) == "missing":
+            raise  # Odoo's own handling: the session's database is gone
+        _logger.warning(
+            "database %s unreachable (%s): %s %s answered 503",
+            self.db,
+            exc.__cause__ or exc,
+            self.httprequest.method,
+            self.httprequest.path,
+        )
+        return unavailable_response()
+
+
+def _serve_nodb_or_unavailable(self):
+    # No database was chosen for this request. When that is because the server does not
+    # answer (db_list found none), the database-less answer would be wrong whatever the
+    # route: a 404 for the modules' routes, and for `/`, `/odoo` or `/web/login` a redirect to
+    # the database selector (which nginx refuses: a 404 again). Say "unavailable" instead;
+    # /web/health keeps answering for the process itself. (A server with one database and a
+    # dbfilter chooses no database only when PostgreSQL is down: the probe costs nothing
+    # otherwise.)
+    if self.httprequest.path != "/web/health" and database_state() == "down":
+        _logger.warning(
+            "database server unreachable: %s %s answered 503",
+            self.httprequest.method,
+            self.httprequest.path,
+        )
+        return unavailable_response()
+    return _serve_nodb_or_unavailable.odoo_serve_nodb(self)
+
+
+if not getattr(http.Request._serve_db, "chikaya_outage_patch", False):
+    _serve_db_or_unavailable.odoo_serve_db = http.Request._serve_db
+    _serve_db_or_unavailable.chikaya_outage_patch = True
+    http.Request._serve_db = _serve_db_or_unavailable
+if not getattr(http.Request._serve_nodb, "chikaya_outage_patch", False):
+    _serve_nodb_or_unavailable.odoo_serve_nodb = http.Request._serve_nodb
+    _serve_nodb_or_unavailable.chikaya_outage_patch = True
+    http.Request._serve_nodb = _serve_nodb_or_unavailable

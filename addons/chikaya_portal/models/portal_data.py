@@ -1,6 +1,8 @@
 """The portal's constants, in one place (the core's are in chikaya_complaints'
 models/complaint_data.py)."""
 
+from odoo.addons.chikaya_complaints.tools import uploads
+
 # The portal's pages of a complaint: tracking without an account, and the citizen's list.
 TRACK_URL = "/complaints/track"
 MY_URL = "/my/complaints"
@@ -46,6 +48,8 @@ ATTEMPT_TRACK_FAILURE = "track_failure"
 ATTEMPT_TRACK_PAIR = "track_pair"
 ATTEMPT_ACK = "ack"
 ATTEMPT_EMAIL_PROOF = "email_proof"
+ATTEMPT_SIMILAR = "similar"
+ATTEMPT_SUPPORT = "support"
 ATTEMPT_KINDS = [
     (ATTEMPT_POST, "Post of the filing form"),
     (ATTEMPT_SUBMIT, "Submission"),
@@ -53,6 +57,8 @@ ATTEMPT_KINDS = [
     (ATTEMPT_TRACK_PAIR, "Wrong code for one tracking number"),
     (ATTEMPT_ACK, "Acknowledgement email"),
     (ATTEMPT_EMAIL_PROOF, "Email address proof link"),
+    (ATTEMPT_SIMILAR, "Search for look-alike complaints"),
+    (ATTEMPT_SUPPORT, "Support of a complaint"),
 ]
 ATTEMPT_LIMITS = {
     # kind: (limit key, default limit, window key or None, default window in minutes)
@@ -83,6 +89,33 @@ ATTEMPT_LIMITS = {
         ACK_WINDOW,
     ),
 }
+# The filing form's search for complaints that look like the one typed (/complaints/similar:
+# the browser asks as the citizen types, at most once a second) and the support of one
+# (/complaints/support: every post counted, refused ones included), per address.
+PARAM_SIMILAR_LIMIT = "chikaya_portal.similar_limit"
+PARAM_SIMILAR_WINDOW = "chikaya_portal.similar_window_minutes"
+DEFAULT_SIMILAR_LIMIT = 120
+DEFAULT_SIMILAR_WINDOW = 15
+PARAM_SUPPORT_LIMIT = "chikaya_portal.support_limit"
+PARAM_SUPPORT_WINDOW = "chikaya_portal.support_window_minutes"
+DEFAULT_SUPPORT_LIMIT = 10
+DEFAULT_SUPPORT_WINDOW = 60
+ATTEMPT_LIMITS.update(
+    {
+        ATTEMPT_SIMILAR: (
+            PARAM_SIMILAR_LIMIT,
+            DEFAULT_SIMILAR_LIMIT,
+            PARAM_SIMILAR_WINDOW,
+            DEFAULT_SIMILAR_WINDOW,
+        ),
+        ATTEMPT_SUPPORT: (
+            PARAM_SUPPORT_LIMIT,
+            DEFAULT_SUPPORT_LIMIT,
+            PARAM_SUPPORT_WINDOW,
+            DEFAULT_SUPPORT_WINDOW,
+        ),
+    }
+)
 # Attempts older than this are deleted by the daily autovacuum (longer than every window).
 ATTEMPT_RETENTION_HOURS = 24
 # First key of the PostgreSQL advisory locks that make a limit's count-and-record atomic
@@ -122,20 +155,15 @@ MAX_LENGTHS = {
     "citizen_id_number": 20,
     "citizen_email": 254,
     "citizen_phone": 20,
+    "address": 200,
 }
-MAX_FILES = 5
-MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes, per file
-# Largest request body the filing and follow-up routes read (@http.route max_content_length):
-# the files at their limit, plus room for the text fields and the multipart framing. A
-# larger body is refused (HTTP 413) before it is read.
-MAX_REQUEST_SIZE = MAX_FILES * MAX_FILE_SIZE + 1024 * 1024
-# The types accepted, recognised from the first bytes of the file (never from its name or
-# the type the browser declares): mimetype -> (signatures, extension).
-FILE_SIGNATURES = {
-    "application/pdf": ((b"%PDF-",), "pdf"),
-    "image/jpeg": ((b"\xff\xd8\xff",), "jpg"),
-    "image/png": ((b"\x89PNG\r\n\x1a\n",), "png"),
-}
+# The files' rules are the core's (tools/uploads.py: the API applies them too): how many, how
+# large, which types (recognised from the first bytes). The routes that read files refuse a
+# larger body than MAX_REQUEST_SIZE (HTTP 413) before reading it.
+MAX_FILES = uploads.MAX_FILES
+MAX_FILE_SIZE = uploads.MAX_FILE_SIZE
+MAX_REQUEST_SIZE = uploads.MAX_REQUEST_SIZE
+FILE_SIGNATURES = uploads.FILE_SIGNATURES
 # Form field names (the template and the parser agree on these).
 HONEYPOT_FIELD = "website_url"
 # The value the consent checkbox sends when ticked: the only value that is consent.
@@ -155,9 +183,15 @@ FORM_FIELDS = (
     "citizen_phone",
     "consent",
 )
+# The optional location of the filing form (all three may be left empty).
+LOCATION_FIELDS = ("address", "latitude", "longitude")
 # The error key chikaya.complaint.submission._submit answers with when the address has
 # reached the limit of accepted filings (the controller then sends the 429 page, not the form).
 SUBMIT_LIMITED = "_limited"
+# The look-alike search reads at most this many characters of subject and description.
+SIMILAR_MAX_TEXT = 2000
+# The support form's fields (/complaints/support).
+SUPPORT_FIELDS = ("number", "email", "consent")
 # Session key holding the id of the complaint just filed, read once by the confirmation.
 SESSION_CONFIRMATION_KEY = "chikaya_portal_filed_complaint"
 # The confirmation page is shown only this long after the filing.
@@ -175,3 +209,28 @@ TRACK_MAX_INPUT = 64
 REPLY_MAX_LENGTH = 5000
 # /my/complaints: complaints per page.
 MY_COMPLAINTS_PER_PAGE = 20
+
+# ---- The public site (hooks.py, models/res_company.py, the header, footer and home page) ---
+# What `/` serves (website.homepage_url: the landing page's controller, without a redirect).
+HOMEPAGE_URL = "/complaints"
+FILING_URL = "/complaints/new"
+FAQ_URL = "/complaints/faq"
+# Questions of the FAQ shown on the home page (the first ones in the FAQ's order).
+HOME_FAQ_COUNT = 3
+# The institution's name until an administrator gives it (Settings > Complaints > Institution):
+# French, Arabic. Data in both languages, not interface text.
+DEFAULT_INSTITUTION_NAME = ("Collectivité territoriale", "الجماعة الترابية")
+# Names Odoo gives a new database's company and website: the set-up replaces them.
+ODOO_PLACEHOLDER_NAMES = ("YourCompany", "My Company", "My Website")
+# A neutral emblem, in place of Odoo's "Your logo" image until the institution's is uploaded.
+DEFAULT_LOGO_PATH = "chikaya_portal/static/src/img/institution_logo.png"
+# The website's colours at installation (the website builder's custom palette, which a
+# designer changes in the builder): the emblem's blue as primary (10.4:1 on white) and the
+# Moroccan flag's green as secondary (7.5:1 on white).
+SITE_PALETTE_SCSS = "/website/static/src/scss/options/colors/user_color_palette.scss"
+SITE_COLORS = {"o-color-1": "#0b3d91", "o-color-2": "#006233"}
+# The website builder's option that puts a search box in the header (switched off at
+# installation, see hooks.py).
+HEADER_SEARCH_BOX_VIEW = "website.header_search_box"
+# Languages whose value comes from the institution's Arabic fields (res.company).
+ARABIC_PREFIX = "ar"

@@ -11,8 +11,8 @@ from werkzeug.urls import url_encode
 from odoo.tests import tagged
 
 from odoo.addons.chikaya_complaints.tests.common import ChikayaRpcCase
+from odoo.addons.chikaya_complaints.tools.log_redaction import REDACTED, RedactSecretsFilter, redact
 
-from ..log_redaction import REDACTED, RedactSecretsFilter, redact
 from .common import FilingCase
 
 

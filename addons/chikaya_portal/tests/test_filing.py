@@ -174,11 +174,16 @@ class TestLanding(ChikayaPortalCase):
         self.assertRegex(html, r"<strong>\s*45\s*[^<]*</strong>")
         for path in ("/complaints/new", "/complaints/track", "/complaints/faq"):
             self.assertRegex(html, rf'href="(/[a-z_]+)?{path}"')
-        # In the website's main menu.
-        self.assertTrue(
-            self.env["website.menu"].search_count(
-                [("url", "=", "/complaints"), ("parent_id", "!=", False)]
-            )
+        # The website's home page is this page (same content at `/`); the main menu leads
+        # to the tracking page and the FAQ.
+        self.assertEqual(self.env["website"].get_current_website().homepage_url, "/complaints")
+        home = self.url_open("/")
+        self.assertEqual(home.status_code, 200)
+        self.assertRegex(home.text, r"<strong>\s*45\s*[^<]*</strong>")
+        website = self.env["website"].get_current_website()
+        self.assertEqual(
+            set(website.menu_id.child_id.mapped("url")) & {"/complaints/track", "/complaints/faq"},
+            {"/complaints/track", "/complaints/faq"},
         )
 
     def test_confirmation_without_filing(self):

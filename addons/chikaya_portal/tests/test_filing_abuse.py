@@ -4,6 +4,8 @@ from unittest.mock import patch
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.chikaya_complaints.tools import uploads
+
 from ..models import portal_data as pd
 from .common import JPEG, PDF, PNG, FilingCase
 
@@ -202,7 +204,7 @@ class TestFilingValidation(FilingCase):
         (tested with a lower limit, so that the test does not upload 10 MB)."""
         self.authenticate(None, None)
         limit = 2048
-        with patch.object(pd, "MAX_FILE_SIZE", limit):
+        with patch.object(uploads, "MAX_FILE_SIZE", limit):
             exact = PDF + b"0" * (limit - len(PDF))
             self.assert_refused(
                 self.form_data(),

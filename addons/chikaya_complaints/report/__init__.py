@@ -1,0 +1,1 @@
+from . import chikaya_complaint, chikaya_complaint_receipt, ir_actions_report
