@@ -584,6 +584,13 @@ def test_replica_and_pages():
                 else ""
             ),
         )
+    access = log_since("nginx-access.log", offsets)
+    check(
+        "nginx's access log has the tracking page's path, never its access code",
+        "GET /complaints/track " in access and bool(code) and code not in access,
+        f"{access.count('/complaints/track')} tracking lines; code "
+        f"{'FOUND' if code and code in access else 'absent'}",
+    )
     retried = [
         re.sub(r"(\\n|\s)+", " ", m).strip()[:70]
         for node in ("web1", "web2")

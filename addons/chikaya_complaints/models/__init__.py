@@ -1,5 +1,8 @@
-# Mixins first: chikaya.complaint inherits them (registered in import order).
+# Mixins first: chikaya.complaint and the other modules' models inherit them (registered
+# in import order).
 from . import (
+    chikaya_attempt_mixin,
+    chikaya_cached_lists_mixin,
     chikaya_complaint_access_mixin,
     chikaya_complaint_citizen_mixin,
     chikaya_complaint_duplicate_mixin,

@@ -26,6 +26,7 @@ class ChikayaCollectivity(models.Model):
     """
 
     _name = "chikaya.collectivity"
+    _inherit = ["chikaya.cached.lists.mixin"]
     _description = "Territorial collectivity"
     _parent_store = True
     _order = "code"
@@ -81,28 +82,6 @@ class ChikayaCollectivity(models.Model):
         for unit in self:
             name = (unit.name_ar if arabic else unit.name) or unit.name
             unit.display_name = f"{name} ({unit.code})" if unit.code else name
-
-    # ---- CRUD -------------------------------------------------------------------------
-    # Lists built from the territory are cached per language in the registry's 'default'
-    # cache (the website's filing form lists every region, province and commune): any
-    # change of a unit clears it. Odoo clears it in the other workers too, at the end of
-    # the transaction (registry signaling).
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        units = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return units
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     # ---- Loading ----------------------------------------------------------------------
 

@@ -405,6 +405,32 @@ class ChikayaComplaint(models.Model):
             complaints._send_acknowledgement()
         return complaints
 
+    @api.model
+    def _create_public(self, vals, attachments=()):
+        """Create a complaint filed by the public (the website's form, the Open311 API) from
+        values its entry point checked, with its files (ir.attachment values: name, raw,
+        mimetype), in a savepoint: a refusal of the core (ValidationError) leaves nothing
+        behind. As superuser inside workflow_writes(): visitors and applications are not
+        users who may create complaints; the files stay private (the portal gives its own
+        links). Return complaint_sudo; the context (e.g. chikaya_skip_acknowledgement) is
+        kept."""
+        complaint_sudo = self.sudo()
+        with self.env.cr.savepoint(), workflow_writes():
+            complaint_sudo = complaint_sudo.create(vals)
+            if attachments:
+                self.env["ir.attachment"].sudo().create(
+                    [
+                        {
+                            **attachment,
+                            "res_model": self._name,
+                            "res_id": complaint_sudo.id,
+                            "public": False,
+                        }
+                        for attachment in attachments
+                    ]
+                )
+        return complaint_sudo
+
     def write(self, vals):
         workflow = in_workflow()
         if not workflow:

@@ -7,6 +7,7 @@ class ChikayaTheme(models.Model):
     reports can roll sub-themes up into their parent."""
 
     _name = "chikaya.theme"
+    _inherit = ["chikaya.cached.lists.mixin"]
     _description = "Complaint theme"
     _parent_store = True
     _order = "sequence, id"
@@ -36,32 +37,3 @@ class ChikayaTheme(models.Model):
     def _check_parent_id(self):
         if self._has_cycle():
             raise ValidationError(self.env._("A theme cannot be its own ancestor."))
-
-    # ---- CRUD -----------------------------------------------------------------------------
-    # Lists of themes are cached per language in the registry's 'default' cache (the
-    # website's filing form): any change of a theme, its translations included, clears it,
-    # in every worker (registry signaling at the end of the transaction).
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        themes = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return themes
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
-
-    def _update_field_translations(self, field_name, translations, digest=None, source_lang=""):
-        # the translation dialog writes the translations without write()
-        result = super()._update_field_translations(
-            field_name, translations, digest=digest, source_lang=source_lang
-        )
-        self.env.registry.clear_cache()
-        return result

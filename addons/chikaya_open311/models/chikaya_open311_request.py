@@ -14,7 +14,6 @@ from odoo.addons.chikaya_complaints.tools.public_input import (
     clean_tracking_number,
     parse_id,
 )
-from odoo.addons.chikaya_complaints.tools.workflow import workflow_writes
 
 from ..tools.georeport import (
     Open311Error,
@@ -396,21 +395,10 @@ class ChikayaOpen311Request(models.AbstractModel):
         if ack_address and not ack_reservation:
             complaint_sudo = complaint_sudo.with_context(chikaya_skip_acknowledgement=True)
         try:
-            with self.env.cr.savepoint(), workflow_writes():
-                complaint_sudo = complaint_sudo.create(dict(vals, open311_api_key_id=key_sudo.id))
-                if attachments:
-                    self.env["ir.attachment"].sudo().create(
-                        [
-                            {
-                                **attachment,
-                                "res_model": "chikaya.complaint",
-                                "res_id": complaint_sudo.id,
-                                "public": False,
-                            }
-                            for attachment in attachments
-                        ]
-                    )
-                complaint_sudo._message_log(body=self._message("filed", application=key_sudo.name))
+            complaint_sudo = complaint_sudo._create_public(
+                dict(vals, open311_api_key_id=key_sudo.id), attachments
+            )
+            complaint_sudo._message_log(body=self._message("filed", application=key_sudo.name))
         except ValidationError as error:
             # The core's own checks (a rule added there that this API does not know yet).
             Attempt._release(ack_reservation)

@@ -7,7 +7,6 @@ from odoo.tools import email_normalize, ormcache
 from odoo.addons.chikaya_complaints.models import complaint_data as cd
 from odoo.addons.chikaya_complaints.tools import geo, uploads
 from odoo.addons.chikaya_complaints.tools.public_input import clean_text, parse_id
-from odoo.addons.chikaya_complaints.tools.workflow import workflow_writes
 
 from . import portal_data as pd
 
@@ -391,20 +390,7 @@ class ChikayaComplaintSubmission(models.AbstractModel):
         if ack_address and not ack_reservation:
             complaint_sudo = complaint_sudo.with_context(chikaya_skip_acknowledgement=True)
         try:
-            with self.env.cr.savepoint(), workflow_writes():
-                complaint_sudo = complaint_sudo.create(vals)
-                if attachments:
-                    self.env["ir.attachment"].sudo().create(
-                        [
-                            {
-                                **attachment,
-                                "res_model": "chikaya.complaint",
-                                "res_id": complaint_sudo.id,
-                                "public": False,
-                            }
-                            for attachment in attachments
-                        ]
-                    )
+            complaint_sudo = complaint_sudo._create_public(vals, attachments)
         except ValidationError as error:
             # The core's own checks (a rule added there that the form does not know yet).
             Attempt._release(ack_reservation)

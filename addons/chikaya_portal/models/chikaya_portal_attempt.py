@@ -1,127 +1,30 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
-from odoo.tools import SQL
-
-from odoo.addons.chikaya_complaints.tools.settings import get_int_param
 
 from . import portal_data as pd
 
 
 class ChikayaPortalAttempt(models.Model):
-    """One attempt counted by a limit: a post of the filing form, an accepted filing, a
-    wrong tracking pair, an acknowledgement email (see portal_data.ATTEMPT_LIMITS), with the
-    key it is counted for (the client's address, the address and a tracking number, or an
-    email address). Public visitors never read these rows; the controllers and the
-    submission go through `_reserve` / `_release`, which work in cursors of their own.
-
-    Why a table rather than memory: Odoo runs several workers, each with its own memory;
-    the database is what they share."""
+    """One attempt counted by a limit of the website: a post of the filing form, an accepted
+    filing, a wrong tracking pair, an acknowledgement email (see portal_data.ATTEMPT_LIMITS),
+    with the key it is counted for (the client's address, the address and a tracking number,
+    or an email address). How they are counted: the core's chikaya.attempt.mixin."""
 
     _name = "chikaya.portal.attempt"
+    _inherit = ["chikaya.attempt.mixin"]
     _description = "Public form attempt (rate limit)"
-    _order = "id desc"
-    _log_access = False
 
     kind = fields.Selection(pd.ATTEMPT_KINDS, required=True)
-    key = fields.Char(
-        required=True,
-        help="What the attempt is counted for: the client's address, the address and a "
-        "tracking number, or an email address.",
-    )
-    attempt_date = fields.Datetime(required=True, default=fields.Datetime.now)
 
     _kind_key_date_idx = models.Index("(kind, key, attempt_date)")
 
     @api.model
-    def _limit(self, kind):
-        """(maximum attempts, window in minutes) for `kind`, from the settings."""
-        limit_key, limit_default, window_key, window_default = pd.ATTEMPT_LIMITS[kind]
-        limit = get_int_param(self.env, limit_key, limit_default)
-        window = (
-            get_int_param(self.env, window_key, window_default) if window_key else window_default
-        )
-        return limit, window
+    def _attempt_limits(self):
+        return pd.ATTEMPT_LIMITS
 
     @api.model
-    def _count(self, kind, key):
-        """Attempts of `kind` for `key` within the window (as the limit counts them)."""
-        _limit, window = self._limit(kind)
-        since = fields.Datetime.now() - timedelta(minutes=window)
-        attempt_sudo = self.sudo()
-        return attempt_sudo.search_count(
-            [("kind", "=", kind), ("key", "=", key or "?"), ("attempt_date", ">=", since)]
-        )
+    def _attempt_lock_namespace(self):
+        return pd.ATTEMPT_LOCK_NAMESPACE
 
     @api.model
-    def _reserve(self, kind, key):
-        """Count the attempts of `kind` for `key` within the window and, when the limit is
-        not reached (or is 0: disabled), record one: return its id, and the caller goes on;
-        at the limit return False, record nothing, and the caller refuses (HTTP 429).
-
-        Atomic across workers and threads, and committed at once, whatever becomes of the
-        request (a refused post still counts). Why a cursor of its own, a session-level
-        advisory lock and two transactions: the request runs in REPEATABLE READ, so a count
-        made in its transaction sees the database as it was when the request began, and any
-        number of parallel requests would all count the same rows and all pass. Here the
-        lock is taken and committed first; the count then runs in a new transaction on the
-        same connection, whose snapshot is taken after the lock was granted, so it sees every
-        attempt recorded by the previous holder; the attempt is committed before the lock is
-        released. (A transaction-level lock taken by the counting transaction itself would
-        not do: its snapshot would date from before the wait.) The lock is per kind and key,
-        so unrelated limits never wait for each other."""
-        limit, window = self._limit(kind)
-        key = key or "?"
-        lock_args = (pd.ATTEMPT_LOCK_NAMESPACE, f"{kind} {key}")
-        self._end_readonly_transaction()
-        # The commits below are those of this cursor of its own, never the request's: they
-        # are the point of the method (see above).
-        with self.env.registry.cursor() as cr:
-            cr.execute(SQL("SELECT pg_advisory_lock(%s, hashtext(%s))", *lock_args))
-            cr.commit()  # pylint: disable=invalid-commit
-            try:
-                attempt_sudo = self.env(cr=cr, su=True)[self._name]
-                allowed = limit <= 0 or attempt_sudo._count(kind, key) < limit
-                attempt_id = allowed and attempt_sudo.create({"kind": kind, "key": key}).id
-                cr.commit()  # pylint: disable=invalid-commit
-            finally:
-                # Whatever happened, the lock is given back before the connection returns to
-                # the pool (a session-level lock outlives transactions).
-                cr.rollback()
-                cr.execute(SQL("SELECT pg_advisory_unlock(%s, hashtext(%s))", *lock_args))
-                cr.commit()  # pylint: disable=invalid-commit
-        return attempt_id
-
-    @api.model
-    def _end_readonly_transaction(self):
-        """In a read-only request (readonly=True routes, served by the database replica), end
-        its transaction before opening the limiter's read/write cursor on the primary, as
-        Odoo does for the asset bundles (web/controllers/binary.py, content_assets): it wrote
-        nothing, so nothing is lost, and Odoo's test cursors refuse a read/write cursor
-        opened from a read-only one that has started ("Opening a read/write test cursor from
-        a readonly one")."""
-        if self.env.cr.readonly:
-            self.env.cr.rollback()
-
-    @api.model
-    def _release(self, attempt_id):
-        """Forget an attempt `_reserve` recorded for something that did not happen after all
-        (a filing the core still refused, a tracking pair that was right), in a cursor of its
-        own like the reservation."""
-        if not attempt_id:
-            return
-        self._end_readonly_transaction()
-        with self.env.registry.cursor() as cr:
-            self.env(cr=cr, su=True)[self._name].browse(attempt_id).exists().unlink()
-
-    @api.model
-    def _record(self, kind, key):
-        """Record an attempt in the current transaction, without any limit (tests set up a
-        limit's state with it)."""
-        attempt_sudo = self.sudo()
-        return attempt_sudo.create({"kind": kind, "key": key or "?"})
-
-    @api.autovacuum
-    def _gc_attempts(self):
-        cutoff = fields.Datetime.now() - timedelta(hours=pd.ATTEMPT_RETENTION_HOURS)
-        self.sudo().search([("attempt_date", "<", cutoff)]).unlink()
+    def _attempt_retention_hours(self):
+        return pd.ATTEMPT_RETENTION_HOURS

@@ -17,6 +17,15 @@ class ChikayaPortalCase(HttpCase, ChikayaCase):
     computes the expected text in the language the page was rendered in (`page_lang`)."""
 
     @classmethod
+    def website_in_french_and_arabic(cls):
+        """Offer Arabic and French on the current website (as the module's install does on a
+        real database); return the website."""
+        website = cls.env["website"].get_current_website()
+        website.language_ids |= cls.env["res.lang"]._activate_lang("ar_001")
+        website.language_ids |= cls.env["res.lang"]._activate_lang("fr_FR")
+        return website
+
+    @classmethod
     def complaint_vals(cls, **overrides):
         """A complaint made with one of the two citizens' own email is theirs: filed while
         signed in to their account (`partner_id`), unless the test gives `partner_id`

@@ -20,9 +20,7 @@ class TestCitizenLanguage(FilingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        website = cls.env["website"].get_current_website()
-        website.language_ids |= cls.env["res.lang"]._activate_lang("ar_001")
-        website.language_ids |= cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.website_in_french_and_arabic()
         # A handler whose interface is in Arabic, another in French.
         cls.handler_a.lang = "ar_001"
         cls.handler_b.lang = "fr_FR"

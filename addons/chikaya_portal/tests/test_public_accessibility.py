@@ -13,9 +13,7 @@ class TestPublicAccessibility(ChikayaPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        website = cls.env["website"].get_current_website()
-        website.language_ids |= cls.env["res.lang"]._activate_lang("ar_001")
-        website.language_ids |= cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.website_in_french_and_arabic()
         cls.env["chikaya.faq"].create(
             {
                 "question": "Who repairs lights?",

@@ -86,9 +86,7 @@ class TestPublicSite(ChikayaPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.website = cls.env["website"].get_current_website()
-        cls.website.language_ids |= cls.env["res.lang"]._activate_lang("ar_001")
-        cls.website.language_ids |= cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.website = cls.website_in_french_and_arabic()
         cls.company = cls.website.company_id
         cls.company.write(
             {

@@ -29,9 +29,7 @@ class TestSecurityHeaders(ChikayaPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        website = cls.env["website"].get_current_website()
-        website.language_ids |= cls.env["res.lang"]._activate_lang("ar_001")
-        website.language_ids |= cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.website_in_french_and_arabic()
 
     def public_pages(self):
         complaint = self.make_complaint(subject="Seen through the tracking page")

@@ -18,9 +18,7 @@ class TestSiteAccessibility(ChikayaPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        website = cls.env["website"].get_current_website()
-        website.language_ids |= cls.env["res.lang"]._activate_lang("ar_001")
-        website.language_ids |= cls.env["res.lang"]._activate_lang("fr_FR")
+        website = cls.website_in_french_and_arabic()
         website.company_id.write(
             {
                 "chikaya_institution_name": "Commune de Testville",
