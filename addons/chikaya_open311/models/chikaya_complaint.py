@@ -19,14 +19,6 @@ class ChikayaComplaint(models.Model):
         ondelete="restrict",
         groups="chikaya_complaints.chikaya_complaints_group_admin",
     )
-    open311_address = fields.Char(
-        "Address (as sent)",
-        readonly=True,
-        copy=False,
-        help="The address_string the application sent, as the citizen typed or chose it.",
-    )
-    open311_lat = fields.Float("Latitude", digits=(10, 7), readonly=True, copy=False)
-    open311_long = fields.Float("Longitude", digits=(10, 7), readonly=True, copy=False)
     open311_media_url = fields.Char(
         "Media link",
         readonly=True,

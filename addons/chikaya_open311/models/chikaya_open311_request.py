@@ -291,10 +291,8 @@ class ChikayaOpen311Request(models.AbstractModel):
             "citizen_id_number": value(f"attribute[{od.ATTRIBUTE_ID_NUMBER}]"),
             "citizen_email": value("email"),
             "citizen_phone": value("phone"),
-            "open311_address": address,
-            "open311_lat": lat or 0.0,
-            "open311_long": long_ or 0.0,
-            # the complaint's own location (the handlers' form and map, look-alikes' distance)
+            # the complaint's location (the handlers' form and map, look-alikes' distance, and
+            # what GET requests publishes of an observation or a suggestion)
             "address": address,
             "latitude": lat or 0.0,
             "longitude": long_ or 0.0,
@@ -366,12 +364,12 @@ class ChikayaOpen311Request(models.AbstractModel):
             **od.CITIZEN_PARAMETERS,
             "subject": f"attribute[{od.ATTRIBUTE_SUBJECT}]",
             "description": "description",
-            "open311_address": "address_string",
+            "address": "address_string",
             "open311_media_url": "media_url",
         }
         limits = {
             **od.MAX_LENGTHS,
-            "open311_address": od.MAX_LENGTHS["address_string"],
+            "address": od.MAX_LENGTHS["address_string"],
             "open311_media_url": od.MAX_LENGTHS["media_url"],
         }
         for name, parameter in parameters.items():
@@ -547,7 +545,7 @@ class ChikayaOpen311Request(models.AbstractModel):
             published = self._is_published(complaint)
             closed = complaint.state in cd.DONE_STATES
             unit = complaint.collectivity_id
-            has_position = published and (complaint.open311_lat or complaint.open311_long)
+            has_position = published and (complaint.latitude or complaint.longitude)
             if closed:
                 updated = complaint.closed_date or complaint.answered_date or complaint.write_date
             else:
@@ -568,11 +566,11 @@ class ChikayaOpen311Request(models.AbstractModel):
                     "requested_datetime": format_datetime(complaint.create_date),
                     "updated_datetime": format_datetime(updated),
                     "expected_datetime": format_datetime(expected),
-                    "address": (complaint.open311_address or None) if published else None,
+                    "address": (complaint.address or None) if published else None,
                     "address_id": None,
                     "zipcode": None,
-                    "lat": complaint.open311_lat if has_position else None,
-                    "long": complaint.open311_long if has_position else None,
+                    "lat": complaint.latitude if has_position else None,
+                    "long": complaint.longitude if has_position else None,
                     "media_url": None,
                 }
             )

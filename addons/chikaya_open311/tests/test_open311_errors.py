@@ -330,7 +330,7 @@ class TestOpen311Errors(Open311Case):
         self.assertEqual(response.status_code, 200, response.text)
         complaint = self.filed("Light out.")
         self.assertEqual(complaint.subject, "Subject")
-        self.assertEqual(complaint.open311_address, "Avenue X")
+        self.assertEqual(complaint.address, "Avenue X")
 
     def test_hostile_read_parameters(self):
         cases = [
