@@ -1,3 +1,5 @@
+from markupsafe import escape
+
 from odoo.tests import tagged
 
 from odoo.addons.chikaya_complaints.tests.common import ChikayaCase
@@ -80,3 +82,28 @@ class TestFormOptionsCache(ChikayaCase):
         self.assertIn("جماعة ج", self.communes(self.options("ar_001"), self.province_2))
         self.commune_b.with_env(admin_env).action_archive()
         self.assertNotIn("Commune B renamed", self.communes(self.options(), self.province))
+
+    def test_written_lists_follow_the_lists(self):
+        """The <optgroup>s written once per language (what the form shows when nothing is
+        chosen) hold exactly the lists' units, grouped by parent, escaped, and follow an
+        administrator's change like the lists."""
+        options = self.options()
+        html = str(options["commune_options_html"])
+        for parent, units in options["commune_groups"]:
+            label = escape(parent["name"])
+            self.assertIn(f'<optgroup label="{label}" data-parent="{parent["id"]}">', html)
+            for unit in units:
+                self.assertIn(f'<option value="{unit["id"]}">{escape(unit["name"])}</option>', html)
+        self.assertEqual(
+            html.count("<option "), sum(len(units) for _p, units in options["commune_groups"])
+        )
+        self.assertEqual(
+            str(options["province_options_html"]).count("<option "),
+            sum(len(units) for _p, units in options["province_groups"]),
+        )
+        self.commune_b.with_env(self.env(user=self.admin)).name = 'Commune "B" <b>&'
+        html = str(self.options()["commune_options_html"])
+        self.assertIn(
+            f'<option value="{self.commune_b.id}">Commune &#34;B&#34; &lt;b&gt;&amp;</option>', html
+        )
+        self.assertNotIn("<b>&", html)
