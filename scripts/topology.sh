@@ -404,7 +404,7 @@ write_nginx() {
         export CHIKAYA_HTTPS_PORT_SUFFIX=":$TOPO_HTTPS_PORT"
         export CHIKAYA_SERVER_NAME="localhost 127.0.0.1"
         export CHIKAYA_TLS_DIR="$d/tls"
-        export CHIKAYA_ERROR_PAGES_DIR="$here/config/nginx/errors"
+        export CHIKAYA_ERROR_PAGES_DIR="$here/addons/chikaya_portal/static/errors"
         export CHIKAYA_ASSETS_CACHE_DIR="$d/cache"
         export CHIKAYA_ACCESS_LOG="$TOPO_DIR/logs/nginx-access.log"  # (format: the template's)
         render "$here/config/nginx/chikaya.conf.template" "$d/chikaya.conf"

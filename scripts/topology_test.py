@@ -58,7 +58,7 @@ CA = str(STATE / "nginx" / "tls" / "fullchain.pem")
 LOGS = STATE / "logs"
 RUN = time.strftime("%Y%m%d%H%M%S")
 MARKER = f"Topology test {RUN}"
-# The lines every refusal page of nginx carries (config/nginx/errors/).
+# The lines every refusal page of nginx carries (addons/chikaya_portal/static/errors/).
 NOT_RECEIVED = ("Votre demande n’a pas été reçue", "لم يتم استلام طلبكم")
 SLA_CRON_XMLID = ("chikaya_complaints", "ir_cron_complaint_sla")
 

@@ -73,7 +73,7 @@ MANAGER = "load_manager"
 HANDLER = "load_handler_{n}"
 SUBJECT = "Load filing"
 # What both "unavailable" pages say (Odoo's, chikaya_portal/models/ir_http.py, and nginx's,
-# config/nginx/errors/unavailable.html), in Arabic: "your request was not received".
+# addons/chikaya_portal/static/errors/unavailable.html), in Arabic: "your request was not received".
 NOT_RECEIVED = "لم يتم استلام طلبكم."
 PORTAL_LIMITS_OFF = (
     *dashboard_bench.PORTAL_LIMITS_OFF,

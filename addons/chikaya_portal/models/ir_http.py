@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from odoo import http, models, sql_db
 from odoo.http import request
-from odoo.tools import SQL
+from odoo.tools import SQL, file_open
 
 from . import portal_data as pd
 
@@ -113,8 +113,9 @@ class IrHttp(models.AbstractModel):
 # lost, server shutting down or starting up), and then answers 503 with Retry-After and a
 # static page, in French and Arabic, saying the request was NOT received (the transaction
 # was rolled back: nothing of the request is stored), and it does not log the session out.
-# The same page as nginx's own 502/503/504 page (config/nginx/errors/unavailable.html): the
-# database is down, so nothing here may read a template or a translation from it.
+# The same page as nginx's own 502/503/504 page (static/errors/unavailable.html, one file for
+# both): the database is down, so nothing here may read a template or a translation from it.
+UNAVAILABLE_PAGE = "chikaya_portal/static/errors/unavailable.html"
 UNAVAILABLE_RETRY_AFTER = 60  # seconds (PostgreSQL restarts in a few seconds)
 # The server going away or not accepting connections yet (SQLSTATE 57P01-57P03, class 08).
 # libpq's own failures (connection refused, "server closed the connection unexpectedly")
@@ -127,52 +128,10 @@ OUTAGE_ERRORS = (
     psycopg2.errors.CannotConnectNow,
     psycopg2.errors.ConnectionException,
 )
-UNAVAILABLE_HTML = """<!DOCTYPE html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>Service momentanément indisponible – الخدمة غير متاحة مؤقتًا</title>
-<style>
-  body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans",
-         "Noto Naskh Arabic", Tahoma, Arial, sans-serif;
-         font-size: 1.0625rem; line-height: 1.6; color: #1b1b1b; background: #f4f5f7; }
-  main { max-width: 40rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
-  section { background: #fff; border-top: 4px solid #b3261e; border-radius: 4px;
-            padding: 1.25rem 1.5rem; margin-top: 1.5rem; }
-  h1 { font-size: 1.5rem; line-height: 1.3; margin: 0 0 .75rem; }
-  p { margin: .5rem 0; }
-  strong { color: #8c1d18; }
-  a { color: #0b4f8a; text-decoration: underline; }
-  a:focus { outline: 3px solid #0b4f8a; outline-offset: 2px; }
-  [dir="rtl"] { font-size: 1.125rem; }
-</style>
-</head>
-<body>
-<main>
-  <section>
-    <h1>Service momentanément indisponible</h1>
-    <p><strong>Votre demande n’a pas été reçue.</strong></p>
-    <p>Le service des réclamations ne répond pas pour le moment. Si vous envoyiez une
-      réclamation, une observation ou une suggestion, elle n’a pas été enregistrée et vous
-      n’avez reçu aucun numéro de suivi.</p>
-    <p>Veuillez réessayer dans quelques minutes. Vous pouvez aussi déposer votre demande au
-      bureau d’ordre de votre collectivité.</p>
-    <p><a href="/complaints">Revenir à l’accueil des réclamations</a></p>
-  </section>
-  <section lang="ar" dir="rtl">
-    <h1>الخدمة غير متاحة مؤقتًا</h1>
-    <p><strong>لم يتم استلام طلبكم.</strong></p>
-    <p>خدمة الشكايات لا تستجيب في الوقت الحالي. إذا كنتم بصدد إرسال شكاية أو ملاحظة أو
-      اقتراح، فإنه لم يُسجَّل ولم تتوصلوا بأي رقم للتتبع.</p>
-    <p>يرجى إعادة المحاولة بعد بضع دقائق. يمكنكم أيضًا إيداع طلبكم بمكتب الضبط لجماعتكم.</p>
-    <p><a href="/ar/complaints" hreflang="ar">الرجوع إلى صفحة الشكايات</a></p>
-  </section>
-</main>
-</body>
-</html>
-"""
+# The page itself: read once, when this module is imported (the database may be down when
+# it is needed). nginx serves the same file for its own 502/503/504 (CHIKAYA_ERROR_PAGES_DIR).
+with file_open(UNAVAILABLE_PAGE, "rb") as _page:
+    UNAVAILABLE_HTML = _page.read()
 
 
 def database_outage(exc):
