@@ -275,27 +275,46 @@ def throughput(base_url, path, clients=8, seconds=10.0, warmup=2):
 
 
 def _load(base_url, path, clients=8, seconds=10.0, warmup=2):
+    def warm_up(client):
+        for _i in range(warmup):
+            client.request("GET", path)
+
+    def attempt(client, _number, _count):
+        return client.request("GET", path)[0]
+
+    return _measure(base_url, clients, seconds, warm_up, attempt, success=200)
+
+
+def _measure(base_url, clients, seconds, warm_up, attempt, success):
+    """`clients` threads, each with a Client of its own: `warm_up(client)` once, then, all
+    started together, `attempt(client, thread number, attempt number)` (which returns the
+    HTTP status) back to back for `seconds`; an attempt counts when its status is `success`.
+    Return (attempts counted per second, median, 95th percentile of their times, errors,
+    the sorted times)."""
     latencies, errors = [], []
     lock = threading.Lock()
     start_barrier = threading.Barrier(clients + 1)
     stop_at = [0.0]
 
-    def visitor():
+    def run(number):
         client = Client(base_url)
-        for _i in range(warmup):
-            client.request("GET", path)
+        warm_up(client)
         start_barrier.wait()
+        count = 0
         while time.monotonic() < stop_at[0]:
+            count += 1
             t0 = time.monotonic()
             try:
-                status, _body = client.request("GET", path)
+                status = attempt(client, number, count)
             except OSError as error:
                 status = str(error)
             elapsed = time.monotonic() - t0
             with lock:
-                (latencies if status == 200 else errors).append(elapsed)
+                (latencies if status == success else errors).append(elapsed)
 
-    threads = [threading.Thread(target=visitor, daemon=True) for _i in range(clients)]
+    threads = [
+        threading.Thread(target=run, args=(number,), daemon=True) for number in range(clients)
+    ]
     for thread in threads:
         thread.start()
     stop_at[0] = time.monotonic() + 3600  # until the barrier releases everyone
@@ -320,55 +339,27 @@ def filing(base_url, form, clients=8, seconds=10.0):
     its CSRF token), then the post of `form` (a complaint that passes every check, the
     abuse limits being off on the bench database), a filing counting when the server
     answers the post with the 303 to the confirmation page."""
-    latencies, errors = [], []
-    lock = threading.Lock()
-    stop_at = [0.0]
-    start_barrier = threading.Barrier(clients + 1)
 
-    def citizen(number):
-        client = Client(base_url)
-        client.request("GET", "/complaints/new")  # warm-up, session cookie
-        start_barrier.wait()
-        count = 0
-        while time.monotonic() < stop_at[0]:
-            count += 1
-            t0 = time.monotonic()
-            try:
-                status, body = client.request("GET", "/complaints/new")
-                token = CSRF_TOKEN.search(body)
-                values = {
-                    **form,
-                    "subject": f"{form['subject']} {number}-{count}",
-                    "csrf_token": token.group(1).decode() if token else "",
-                }
-                status, _body = client.request(
-                    "POST",
-                    "/complaints/new",
-                    body=urllib.parse.urlencode(values),
-                    headers={"Content-Type": "application/x-www-form-urlencoded"},
-                )
-            except OSError as error:
-                status = str(error)
-            elapsed = time.monotonic() - t0
-            with lock:
-                (latencies if status == 303 else errors).append(elapsed)
+    def warm_up(client):
+        client.request("GET", "/complaints/new")  # session cookie
 
-    threads = [
-        threading.Thread(target=citizen, args=(number,), daemon=True) for number in range(clients)
-    ]
-    for thread in threads:
-        thread.start()
-    stop_at[0] = time.monotonic() + 3600
-    start_barrier.wait()
-    t0 = time.monotonic()
-    stop_at[0] = t0 + seconds
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - t0
-    latencies.sort()
-    p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else None
-    median = statistics.median(latencies) if latencies else None
-    return len(latencies) / elapsed, median, p95, len(errors)
+    def attempt(client, number, count):
+        _status, body = client.request("GET", "/complaints/new")
+        token = CSRF_TOKEN.search(body)
+        values = {
+            **form,
+            "subject": f"{form['subject']} {number}-{count}",
+            "csrf_token": token.group(1).decode() if token else "",
+        }
+        status, _body = client.request(
+            "POST",
+            "/complaints/new",
+            body=urllib.parse.urlencode(values),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        return status
+
+    return _measure(base_url, clients, seconds, warm_up, attempt, success=303)[:4]
 
 
 def main():

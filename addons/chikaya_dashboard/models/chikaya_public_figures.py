@@ -248,13 +248,13 @@ class ChikayaPublicFigures(models.Model):
         )
 
     def _get_charts(self):
-        """`chikaya.public.statistics.get_charts()` of this record's year, from the stored
+        """`chikaya.public.statistics._live_charts()` of this record's year, from the stored
         rows."""
         self.ensure_one()
         return self._charts_of(self._stored_values())
 
     def _get_statistics(self):
-        """`chikaya.public.statistics.get_statistics()` of this record's year, from the
+        """`chikaya.public.statistics._live_statistics()` of this record's year, from the
         stored rows."""
         self.ensure_one()
         return self.env["chikaya.public.statistics"]._statistics_from_rows(

@@ -26,7 +26,7 @@ class ChikayaPublicStatistics(models.AbstractModel):
 
     The public page does not call this live: chikaya.public.figures stores the rows of
     `_statistics_rows` per year (hourly) and builds the page with `_statistics_from_rows`,
-    the same code as `get_statistics`, so that the two cannot drift apart.
+    the same code as `_live_statistics`, so that the two cannot drift apart.
     """
 
     _name = "chikaya.public.statistics"
@@ -91,10 +91,12 @@ class ChikayaPublicStatistics(models.AbstractModel):
         }
 
     @api.model
-    def get_statistics(self, year=None):
+    def _live_statistics(self, year=None):
         """The page's figures for `year` (default: the current one) and the year before,
-        computed now (the backend and the snapshot's refresh; the public page reads the
-        snapshot)."""
+        computed now over the whole complaint table (the snapshot's refresh and the tests;
+        the public page reads the snapshot). Private: this model is abstract, so a public
+        method would be open over JSON-RPC to any signed-in user, a portal account
+        included, and each call reads every complaint (a second at a national scale)."""
         year = year or fields.Date.context_today(self).year
         years = [year, year - 1]
         return self._statistics_from_rows(self._statistics_rows(years), years)
@@ -232,7 +234,7 @@ class ChikayaPublicStatistics(models.AbstractModel):
         }
 
     @api.model
-    def get_charts(self, year=None):
+    def _live_charts(self, year=None):
         """The charts' figures of `year`'s page (default: the current year), computed now
         (the backend and the tests; the public page reads the snapshot)."""
         year = year or fields.Date.context_today(self).year

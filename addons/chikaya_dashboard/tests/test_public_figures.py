@@ -90,7 +90,7 @@ class TestPublicFigures(ChikayaCase):
             for year in YEARS:
                 with self.subTest(lang=lang, page="statistics", year=year):
                     stored = Figures._find("statistics", year)._get_statistics()
-                    live = Statistics.with_context(lang=lang).get_statistics(year)
+                    live = Statistics.with_context(lang=lang)._live_statistics(year)
                     self.assertEqual(stored, live)
             for level in LEVELS:
                 for period in (None, *YEARS):
@@ -341,7 +341,7 @@ class TestPublicFigures(ChikayaCase):
             for year in YEARS:
                 with self.subTest(lang=lang, year=year):
                     stored = self.Figures.with_context(lang=lang)._find("statistics", year)
-                    live = Statistics.with_context(lang=lang).get_charts(year)
+                    live = Statistics.with_context(lang=lang)._live_charts(year)
                     self.assertEqual(stored._get_charts(), live)
 
     def test_every_outline_matches_a_collectivity(self):

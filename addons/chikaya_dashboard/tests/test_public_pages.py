@@ -15,7 +15,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL, mute_logger
 
 from odoo.addons.chikaya_complaints.tests.a11y import axe_code, axe_in_browser
-from odoo.addons.chikaya_complaints.tests.common import QUIET, ChikayaCase
+from odoo.addons.chikaya_complaints.tests.common import QUIET, ChikayaCase, ChikayaRpcCase
 from odoo.addons.chikaya_complaints.tools.workflow import workflow_writes
 
 # Written out again here, not imported, so that a wrong constant shows up as a difference.
@@ -262,7 +262,7 @@ class TestPublicPages(HttpCase, ChikayaCase):
         """In Arabic, regions and collectivities are named in Arabic (name_ar)."""
         self.region.name_ar = "جهة تجريبية"
         statistics = (
-            self.env["chikaya.public.statistics"].with_context(lang="ar_001").get_statistics()
+            self.env["chikaya.public.statistics"].with_context(lang="ar_001")._live_statistics()
         )
         self.assertIn("جهة تجريبية", [row["name"] for row in statistics["by_region"]])
         palmares = (
@@ -573,3 +573,18 @@ class TestPublicPages(HttpCase, ChikayaCase):
                     [href] = [link for link in links if link.endswith(path)]
                     self.assertIn(href, (path, prefix + path))
                     self.assertEqual(self.url_open(href).status_code, 200, href)
+
+
+@tagged("post_install", "-at_install")
+class TestPublicFiguresOverRpc(ChikayaRpcCase):
+    """The live computations behind the public figures read every complaint: nobody calls
+    them over JSON-RPC, a citizen's portal account included (the model is abstract: no
+    access rights would stop a public method)."""
+
+    def test_live_figures_not_callable(self):
+        for login in ("t_citizen1", "t_handler_a"):
+            for method in ("_live_statistics", "_live_charts", "_statistics_rows"):
+                with self.subTest(login=login, method=method):
+                    result, error = self.rpc(login, "chikaya.public.statistics", method)
+                    self.assertIsNone(result)
+                    self.assert_refused(error)
