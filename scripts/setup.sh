@@ -109,11 +109,14 @@ step_postgres() {
         command -v pg_ctlcluster >/dev/null || die "no PostgreSQL server answers on $PGHOST:$PGPORT and none can be started here."
         local ver cluster
         ver="$(ls /usr/lib/postgresql | sort -n | tail -1)"
-        cluster="$(pg_lsclusters -h 2>/dev/null | awk -v v="$ver" '$1==v {print $2; exit}')"
+        # The cluster that listens on $PGPORT: other clusters of this machine (make load's,
+        # the topology's) listen elsewhere and must not be taken for it.
+        cluster="$(pg_lsclusters -h 2>/dev/null | awk -v v="$ver" -v p="$PGPORT" '$1==v && $3==p {print $2; exit}')"
         if [ -z "$cluster" ]; then
-            log "creating PostgreSQL $ver cluster 'main'"
-            pg_createcluster "$ver" main -- --auth-local=peer --auth-host=scram-sha-256 >/dev/null
             cluster=main
+            pg_lsclusters -h 2>/dev/null | awk -v v="$ver" '$1==v {print $2}' | grep -qx main && cluster=chikaya
+            log "creating PostgreSQL $ver cluster '$cluster' on port $PGPORT"
+            pg_createcluster "$ver" "$cluster" -p "$PGPORT" -- --auth-local=peer --auth-host=scram-sha-256 >/dev/null
         fi
         log "starting PostgreSQL $ver/$cluster"
         pg_ctlcluster "$ver" "$cluster" start || true
