@@ -4,7 +4,9 @@ from odoo import api, models
 class ChikayaCachedListsMixin(models.AbstractModel):
     """Records of which lists are cached per language in the registry's 'default' cache
     (the territory and the themes: the website's filing form lists every region, province,
-    commune and theme, see chikaya_portal's chikaya.complaint.submission._form_lists).
+    commune and theme, see chikaya_portal's chikaya.complaint.submission._form_lists), or
+    shown on a page kept rendered for visitors (the FAQ's first questions on the home page,
+    see chikaya_portal's chikaya.public.page; clearing the default cache clears those too).
 
     Any change of such a record, its translations included, clears that cache; Odoo clears
     it in the other workers too, at the end of the transaction (registry signaling)."""

@@ -1,5 +1,3 @@
-import re
-
 from werkzeug.exceptions import BadRequest, NotFound
 
 from odoo import fields, http
@@ -8,13 +6,6 @@ from odoo.http import content_disposition, request
 from odoo.addons.chikaya_complaints.tools.public_input import clean_route_params, parse_year
 
 from ..models import dashboard_data as dd
-
-# The session's CSRF token in a rendered page (the layout's session information, forms):
-# a page kept for every visitor is stored cut around it (as Odoo's website page cache
-# replaces it, website/models/website_page.py).
-CSRF_TOKEN_VALUE = re.compile(
-    r'(?<=csrf_token: ")[^"]+(?=")|(?<=name="csrf_token" value=")[^"]+(?=")'
-)
 
 
 class ChikayaDashboardPublic(http.Controller):
@@ -41,49 +32,20 @@ class ChikayaDashboardPublic(http.Controller):
 
     def _render_figures_page(self, template, values, query):
         """Render a page of public figures; for a visitor without an account, from the
-        per-worker cache of rendered pages (chikaya.public.figures._cached_page).
-
-        The page depends on nothing but the figures record (and when it was computed),
-        the website, the language and its query `query` (the route's parameters as it
-        parsed them): a visit costs a lookup, not a rendering (rendering the communes'
-        palmarès takes longer than the page's goal). Signed-in users, debug mode and a
-        query written otherwise than the parsed values (other parameters, stray
-        characters) get a fresh rendering: the keys stay bounded (records × languages ×
-        the years and levels offered), whatever visitors send."""
+        pages kept rendered (chikaya.public.page): the page depends on nothing but the
+        figures record and when it was computed, its query `query` (the route's parameters
+        as it parsed them), the website and the language. A visit costs a lookup, not a
+        rendering (rendering the communes' palmarès takes longer than the page's goal)."""
         figures_sudo = values["figures"]
-        raw = request.httprequest.args.to_dict(flat=False)
-        canonical = {name: str(value) for name, value in query.items() if value}
 
         def with_years():
             return {**values, "years": request.env["chikaya.public.figures"]._public_years()}
 
-        if not (
-            figures_sudo
-            and request.httprequest.method == "GET"
-            and request.env.user._is_public()
-            and not request.session.debug
-            and all(raw[name] == [canonical.get(name, "")] for name in raw)
-            and set(raw) <= set(query)
-        ):
-            return request.render(template, with_years())
-        key = (
-            figures_sudo.id,
-            figures_sudo.computed_at,
-            request.website.id,
-            request.lang.code,
-            tuple(sorted((name, value[0]) for name, value in raw.items())),
-        )
-
-        def render():
-            response = request.render(template, with_years())
-            response.flatten()
-            # encoded once: a visit then only joins bytes (the communes' palmarès is 2 MB)
-            return tuple(part.encode() for part in CSRF_TOKEN_VALUE.split(response.response[0]))
-
-        parts = request.env["chikaya.public.figures"]._cached_page(key, render)
-        return request.make_response(
-            request.csrf_token(None).encode().join(parts),
-            headers=[("Content-Type", "text/html; charset=utf-8")],
+        return request.env["chikaya.public.page"]._render(
+            template,
+            with_years,
+            query=query,
+            version=(figures_sudo.id, figures_sudo.computed_at),
         )
 
     @http.route(

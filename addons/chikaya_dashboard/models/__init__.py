@@ -3,4 +3,5 @@ from . import (
     chikaya_dashboard_xlsx,
     chikaya_public_statistics,
     chikaya_public_figures,
+    chikaya_public_page,
 )

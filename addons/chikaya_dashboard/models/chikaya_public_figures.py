@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL, ormcache
+from odoo.tools import SQL
 
 from . import dashboard_data as dd
 
@@ -329,16 +329,6 @@ class ChikayaPublicFigures(models.Model):
             "public_tz": dd.PUBLIC_TZ,
             "min_base": dd.PUBLIC_MIN_BASE,
         }
-
-    @api.model
-    @ormcache("key", cache="templates.cached_values")
-    def _cached_page(self, key, render):
-        """The parts of a rendered public page (see controllers/main.py), kept per worker
-        under `key` (the figures record and when it was computed, the website, the
-        language, the query): `render()` runs on the first visit only. Cleared with the
-        templates' caches (an edited menu or view), and left behind by the next refresh,
-        whose new computing time makes new keys."""
-        return render()
 
     @api.model
     def _home_figures(self):

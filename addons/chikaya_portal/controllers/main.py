@@ -47,20 +47,21 @@ class ChikayaPortal(http.Controller):
             429,
         )
 
-    def _render_form(self, values, errors=None, status=200):
+    def _form_values(self, values, errors=None):
         Submission = request.env["chikaya.complaint.submission"]
         errors = errors or {}
+        return {
+            **Submission._get_form_options(),
+            "values": values,
+            "errors": errors,
+            "err_attrs": functools.partial(Submission._aria_attrs, errors),
+            "files_not_kept": bool(errors) and values.get("_had_files"),
+            "files_not_kept_message": Submission._message("files_not_kept"),
+        }
+
+    def _render_form(self, values, errors=None, status=200):
         return request.render(
-            "chikaya_portal.complaint_form",
-            {
-                **Submission._get_form_options(),
-                "values": values,
-                "errors": errors,
-                "err_attrs": functools.partial(Submission._aria_attrs, errors),
-                "files_not_kept": bool(errors) and values.get("_had_files"),
-                "files_not_kept_message": Submission._message("files_not_kept"),
-            },
-            status=status,
+            "chikaya_portal.complaint_form", self._form_values(values, errors), status=status
         )
 
     # ---- Pages ----------------------------------------------------------------------------
@@ -72,14 +73,18 @@ class ChikayaPortal(http.Controller):
     def complaints_landing(self, **kw):
         """The landing page, which is also the website's home page (`/` serves it, see
         hooks.set_up_public_site)."""
-        Complaint = request.env["chikaya.complaint"]
-        return request.render(
-            "chikaya_portal.complaints_landing",
-            {
+        Page = request.env["chikaya.public.page"]
+
+        def values():
+            Complaint = request.env["chikaya.complaint"]
+            return {
                 "kinds": Complaint._fields["kind"]._description_selection(request.env),
                 "deadline_days": self._deadline_days(),
                 "home_questions": request.env["chikaya.faq"]._get_home_questions(),
-            },
+            }
+
+        return Page._render(
+            "chikaya_portal.complaints_landing", values, version=Page._landing_version()
         )
 
     @http.route(
@@ -96,13 +101,20 @@ class ChikayaPortal(http.Controller):
     )
     @clean_route_params
     def complaints_new(self, **post):
-        if request.httprequest.method != "POST":
-            Submission = request.env["chikaya.complaint.submission"]
-            values = Submission._get_prefill()
-            if post.get("kind") in dict(cd.KINDS):
-                values["kind"] = post["kind"]
-            return self._render_form(values)
-        return self._complaints_submit(post)
+        if request.httprequest.method == "POST":
+            return self._complaints_submit(post)
+        kind = post.get("kind") if post.get("kind") in dict(cd.KINDS) else None
+
+        def values():
+            values = request.env["chikaya.complaint.submission"]._get_prefill()
+            if kind:
+                values["kind"] = kind
+            return self._form_values(values)
+
+        # the same page for every visitor without an account: kept rendered
+        return request.env["chikaya.public.page"]._render(
+            "chikaya_portal.complaint_form", values, query={"kind": kind}
+        )
 
     def _complaints_submit(self, post):
         Attempt = request.env["chikaya.portal.attempt"]

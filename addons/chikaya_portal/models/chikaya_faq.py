@@ -16,6 +16,7 @@ class ChikayaFaq(models.Model):
     published."""
 
     _name = "chikaya.faq"
+    _inherit = ["chikaya.cached.lists.mixin"]  # the home page, kept rendered, lists the first
     _description = "Frequently asked question"
     _order = "sequence, id"
     _rec_name = "question"

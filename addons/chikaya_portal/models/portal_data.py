@@ -3,6 +3,10 @@ models/complaint_data.py)."""
 
 from odoo.addons.chikaya_complaints.tools import uploads
 
+# Seconds a public page stays rendered for visitors without an account when nothing clears
+# it before (chikaya.public.page; Odoo keeps its own website pages as long).
+PAGE_CACHE_SECONDS = 3600
+
 # The portal's pages of a complaint: tracking without an account, and the citizen's list.
 TRACK_URL = "/complaints/track"
 MY_URL = "/my/complaints"

@@ -79,6 +79,22 @@ class ResCompany(models.Model):
                 company.chikaya_public_address = company.chikaya_office_address
                 company.chikaya_public_hours = company.chikaya_office_hours
 
+    def cache_invalidation_fields(self):
+        """The institution's values are on every public page (header, footer, contact
+        page), which Odoo and chikaya.public.page keep rendered for visitors: changing one
+        clears them."""
+        return super().cache_invalidation_fields() | {
+            "logo",
+            "chikaya_institution_name",
+            "chikaya_institution_name_ar",
+            "chikaya_office_address",
+            "chikaya_office_address_ar",
+            "chikaya_office_phone",
+            "chikaya_office_hours",
+            "chikaya_office_hours_ar",
+            "chikaya_cndp_number",
+        }
+
     def write(self, vals):
         """The company and its websites follow the institution: its French name becomes the
         company's and the websites' name (the administrations' working language, and what

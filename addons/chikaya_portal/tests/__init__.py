@@ -18,6 +18,7 @@ from . import (
     test_portal_tours_followup,
     test_public_accessibility,
     test_public_input,
+    test_public_page_cache,
     test_public_site,
     test_receipt,
     test_security_headers,
