@@ -83,9 +83,10 @@ class OdooServer:
             odoo_bin,
             "-c",
             self.conf,
+            # one database and no dbfilter, as the production nodes
+            # (config/odoo.prod.conf.example says why)
             "-d",
             self.db,
-            f"--db-filter=^{self.db}$",
             "--workers",
             str(self.workers),
             "--max-cron-threads",

@@ -2,7 +2,7 @@
     "name": "Chikaya Complaints",
     "summary": "Citizens' complaints, observations and suggestions for Moroccan "
     "territorial collectivities (decree 2.17.265)",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Complaints",
     "author": "Chikaya contributors",
     "website": "https://github.com/chikaya/chikaya",

@@ -1,7 +1,7 @@
 {
     "name": "Chikaya Citizen Portal",
     "summary": "File, track and follow up complaints on the website; FAQ (French and Arabic)",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Complaints",
     "author": "Chikaya contributors",
     "website": "https://github.com/chikaya/chikaya",

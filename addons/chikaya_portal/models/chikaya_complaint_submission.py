@@ -259,10 +259,10 @@ class ChikayaComplaintSubmission(models.AbstractModel):
     @api.model
     def _check_place(self, values, errors):
         """Region, then province in it, then commune in it; return the commune."""
-        Unit = self.env["chikaya.collectivity"]
-        region = Unit.browse(self._to_id(values["region_id"])).exists()
-        province = Unit.browse(self._to_id(values["province_id"])).exists()
-        commune = Unit.browse(self._to_id(values["commune_id"])).exists()
+        ids = [self._to_id(values[name]) for name in ("region_id", "province_id", "commune_id")]
+        # the three read at once (one query for their existence, one for their fields)
+        found = self.env["chikaya.collectivity"].browse({i for i in ids if i}).exists()
+        region, province, commune = (found.filtered(lambda unit, i=i: unit.id == i) for i in ids)
         if not region or region.type != "region":
             errors["region_id"] = self._message("region_id")
         if not province or province.type not in cd.PROVINCE_TYPES:

@@ -1,7 +1,7 @@
 import re
 from time import monotonic
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.http import request
 from odoo.tools import ormcache
 
@@ -25,8 +25,8 @@ class ChikayaPublicPage(models.AbstractModel):
     our pages are controllers', which Odoo renders on every visit: the layout and the
     form's 1,600 territorial units cost three to four times as much. A page kept here
     depends on nothing but its template, the website, the language, the path, the query the
-    controller parsed, the day and what the controller names in `version` (the figures'
-    computing time): a visit then costs a lookup and the visitor's own CSRF token.
+    controller parsed and what the controller names in `version` (the figures' computing
+    time): a visit then costs a lookup and the visitor's own CSRF token.
 
     What clears the kept pages, in every worker (registry signaling): Odoo's template
     caches (an edited view, menu or translation), the registry's default cache (the
@@ -63,7 +63,6 @@ class ChikayaPublicPage(models.AbstractModel):
             request.lang.code,
             request.httprequest.path,
             tuple(sorted(canonical.items())),
-            fields.Date.context_today(self),
             tuple(version),
         )
 

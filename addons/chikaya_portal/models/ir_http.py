@@ -33,12 +33,20 @@ class IrHttp(models.AbstractModel):
       too); the endpoint reads the outcome in `request.chikaya_post_reservation`;
     - a body larger than the route's `max_content_length` gets a page that says so (HTTP
       413) instead of the generic error page;
-    - every HTML page of the website gets a Content-Security-Policy header."""
+    - every HTML page of the website gets a Content-Security-Policy header;
+    - a website page's language is in the context before Odoo's own pre-dispatch runs."""
 
     _inherit = "ir.http"
 
     @classmethod
     def _pre_dispatch(cls, rule, args):
+        if getattr(request, "is_frontend", False) and getattr(request, "lang", None):
+            # The page's language, known since the URL was matched (http_routing's _match),
+            # is what _frontend_pre_dispatch puts in the context after base's _pre_dispatch;
+            # put there first, it spares base's get_lang() the read of the visitor's user,
+            # company and partner (every prefetchable column of the three: some 5 ms of a
+            # visitor's page otherwise).
+            request.update_context(lang=request.lang.code)
         result = super()._pre_dispatch(rule, args)
         kind = rule.endpoint.routing.get(pd.ROUTING_POST_LIMIT)
         # (a request retried after a serialization failure was counted the first time)
