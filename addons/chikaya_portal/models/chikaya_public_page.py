@@ -24,9 +24,9 @@ class ChikayaPublicPage(models.AbstractModel):
     without an account (`website.page._get_response`), and a visit of those costs a lookup;
     our pages are controllers', which Odoo renders on every visit: the layout and the
     form's 1,600 territorial units cost three to four times as much. A page kept here
-    depends on nothing but its template, the website, the language, the path, the query the
-    controller parsed and what the controller names in `version` (the figures' computing
-    time): a visit then costs a lookup and the visitor's own CSRF token.
+    depends on nothing but its template, the host and the website, the language, the path,
+    the query the controller parsed and what the controller names in `version` (the
+    figures' computing time): a visit then costs a lookup and the visitor's own CSRF token.
 
     What clears the kept pages, in every worker (registry signaling): Odoo's template
     caches (an edited view, menu or translation), the registry's default cache (the
@@ -59,6 +59,9 @@ class ChikayaPublicPage(models.AbstractModel):
             return request.render(template, values())
         key = (
             template,
+            # the page's absolute links (og:url, og:image) are written with the request's
+            # host: a forged Host header must not choose them for the next visitors
+            request.httprequest.host_url,
             request.website.id,
             request.lang.code,
             request.httprequest.path,

@@ -97,6 +97,30 @@ class TestPublicPageCache(FilingCase):
                 self.visit(url)
                 self.assertEqual(len(self.rendered), before + 2)
 
+    def test_a_forged_host_never_reaches_another_visitor(self):
+        """The page's absolute links (og:url, og:image) come from the request's host: a
+        visit with a forged Host header, first of all, must not put that host in the page
+        the next visitors get (nginx refuses unknown hosts too, config/nginx/)."""
+        self.opener.cookies.clear()
+        self.authenticate(None, None)
+        forged = self.url_open("/complaints", headers={"Host": "attacker.example"})
+        self.assertEqual(forged.status_code, 200)
+        self.assertIn("attacker.example", forged.text)  # Odoo did write the host it was sent
+        page, _tokens = self.visit("/complaints")
+        self.assertNotIn("attacker.example", page)
+        self.assertEqual(self.rendered, ["chikaya_portal.complaints_landing"] * 2)
+
+    def test_a_forged_host_never_reaches_odoos_kept_pages(self):
+        """The same for Odoo's own website pages, which Odoo keeps rendered for visitors
+        (website.page._get_response): /contactus."""
+        self.opener.cookies.clear()
+        self.authenticate(None, None)
+        forged = self.url_open("/contactus", headers={"Host": "attacker.example"})
+        self.assertEqual(forged.status_code, 200)
+        self.assertIn("attacker.example", forged.text)
+        page, _tokens = self.visit("/contactus")
+        self.assertNotIn("attacker.example", page)
+
     def test_a_citizens_page_never_reaches_another_visitor(self):
         """A signed-in citizen's form is prefilled with their identity: it is rendered for
         them on each visit and never kept, and the next visitor without an account gets
