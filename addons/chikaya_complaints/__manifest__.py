@@ -2,7 +2,7 @@
     "name": "Chikaya Complaints",
     "summary": "Citizens' complaints, observations and suggestions for Moroccan "
     "territorial collectivities (decree 2.17.265)",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/Complaints",
     "author": "Chikaya contributors",
     "website": "https://github.com/chikaya/chikaya",
@@ -19,6 +19,7 @@
         "data/chikaya_theme_data.xml",
         "data/chikaya_rejection_reason_data.xml",
         "data/chikaya_collectivity_data.xml",
+        "data/mail_body_templates.xml",
         "data/mail_template_data.xml",
         "data/mail_template_supporter_data.xml",
         "data/chikaya_complaint_location_data.xml",
