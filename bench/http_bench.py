@@ -202,19 +202,7 @@ def get(base_url, path):
 def server_times(server, path, runs, warmup=3):
     """(median server time in seconds, [times], median query count) of `runs` sequential
     GET requests of `path` (after `warmup` requests that compile assets and fill caches)."""
-    client = Client(server.base_url)
-    for _i in range(warmup):
-        status, _body = client.request("GET", path)
-        if status != 200:
-            raise RuntimeError(f"GET {path}: HTTP {status}")
-    offset = server.log_size()
-    for _i in range(runs):
-        client.request("GET", path)
-    lines = [line for line in server.request_lines(offset, path) if line["status"] == 200]
-    if len(lines) < runs:
-        raise RuntimeError(f"GET {path}: {len(lines)} log lines for {runs} requests")
-    times = [line["time"] for line in lines]
-    return statistics.median(times), times, statistics.median(line["queries"] for line in lines)
+    return server_times_interleaved(server, [path], runs, warmup)[path]
 
 
 def server_times_interleaved(server, paths, runs, warmup=3):

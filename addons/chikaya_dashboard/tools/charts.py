@@ -82,6 +82,18 @@ class _Frame:
     def base(self):
         return {"width": self.width, "height": self.height, "rtl": self.rtl}
 
+    def columns(self):
+        """What a chart of columns (bars or a line over the months) draws around its plot:
+        the frame, the value axis, its ticks' start and the plot's extent."""
+        return {
+            **self.base(),
+            "axis_x": self.axis_x(),
+            "tick_x": self.x(-6),
+            "plot_start": self.x(0),
+            "plot_end": self.x(self.plot_width),
+            "plot_bottom": self.top + self.plot_height,
+        }
+
 
 def _value_ticks(frame, top_value, step, suffix=""):
     ticks = []
@@ -118,12 +130,7 @@ def column_chart(values, labels, rtl=False):
         if label:
             texts.append({"x": center, "y": frame.height - frame.bottom + 16, "label": label})
     return {
-        **frame.base(),
-        "axis_x": frame.axis_x(),
-        "tick_x": frame.x(-6),
-        "plot_start": frame.x(0),
-        "plot_end": frame.x(frame.plot_width),
-        "plot_bottom": frame.top + frame.plot_height,
+        **frame.columns(),
         "ticks": _value_ticks(frame, top_value, step),
         "bars": bars,
         "labels": texts,
@@ -150,12 +157,7 @@ def line_chart(values, labels, rtl=False):
     if current:
         segments.append(current)
     return {
-        **frame.base(),
-        "axis_x": frame.axis_x(),
-        "tick_x": frame.x(-6),
-        "plot_start": frame.x(0),
-        "plot_end": frame.x(frame.plot_width),
-        "plot_bottom": frame.top + frame.plot_height,
+        **frame.columns(),
         "ticks": _value_ticks(frame, 100, 25, " %"),
         "lines": [" ".join(segment) for segment in segments if len(segment) > 1],
         "points": points,
